@@ -1,0 +1,110 @@
+"""Fixtures shared by every test: organisations, one user per role, and logged-in clients.
+
+``login(client, user)`` logs a user in *and* marks the second factor as passed, the way a
+real login does, so tests of staff views do not have to walk the two-factor flow (the
+accounts tests walk it for real).
+"""
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from koers.accounts.models import Membership, Role, User, UserKind
+from koers.organisations.models import Organisation, OrganisationKind
+from koers.regions.models import Region
+
+TEST_PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105
+
+
+def make_user(username: str, *, kind: str = UserKind.STAFF, role: str | None = None, organisation=None) -> User:
+    user = User.objects.create_user(
+        username=username,
+        password=TEST_PASSWORD,
+        kind=kind,
+        is_staff=role == Role.SITE_ADMINISTRATOR,
+        is_superuser=role == Role.SITE_ADMINISTRATOR,
+    )
+    if role:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def login(client: Client, user: User) -> Client:
+    """Log ``user`` in with a confirmed TOTP device and mark the session as verified."""
+    client.force_login(user)
+    if user.kind == UserKind.STAFF:
+        device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "test", "confirmed": True})
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def region_amsterdam(db) -> Region:
+    return Region.objects.get(slug="amsterdam")
+
+
+@pytest.fixture
+def region_rotterdam(db) -> Region:
+    return Region.objects.get(slug="rotterdam")
+
+
+@pytest.fixture
+def org_a(region_amsterdam) -> Organisation:
+    org = Organisation.objects.create(name="Organisation A", kind=OrganisationKind.SPECIALISED)
+    org.regions.add(region_amsterdam)
+    return org
+
+
+@pytest.fixture
+def org_b(region_rotterdam) -> Organisation:
+    org = Organisation.objects.create(name="Organisation B", kind=OrganisationKind.SPECIALISED)
+    org.regions.add(region_rotterdam)
+    return org
+
+
+@pytest.fixture
+def org_adviser(db) -> Organisation:
+    return Organisation.objects.create(
+        name="Confidential advice", kind=OrganisationKind.CONFIDENTIAL_ADVISER, is_national=True
+    )
+
+
+@pytest.fixture
+def org_municipality(region_amsterdam) -> Organisation:
+    org = Organisation.objects.create(name="Gemeente Amsterdam", kind=OrganisationKind.MUNICIPALITY)
+    org.regions.add(region_amsterdam)
+    return org
+
+
+@pytest.fixture
+def users(org_a, org_b, org_adviser, org_municipality) -> dict[str, User]:
+    """One user per role of the authorization matrix (``anonymous`` is ``None``)."""
+    return {
+        "anonymous": None,
+        "member": make_user("member", kind=UserKind.MEMBER),
+        "professional_a": make_user("professional-a", role=Role.PROFESSIONAL, organisation=org_a),
+        "professional_b": make_user("professional-b", role=Role.PROFESSIONAL, organisation=org_b),
+        "coordinator": make_user("coordinator-a", role=Role.COORDINATOR, organisation=org_a),
+        "confidential_adviser": make_user(
+            "adviser", role=Role.CONFIDENTIAL_ADVISER, organisation=org_adviser
+        ),
+        "moderator": make_user("moderator", role=Role.MODERATOR, organisation=org_a),
+        "analyst": make_user("analyst", role=Role.ANALYST, organisation=org_municipality),
+        "administrator": make_user("administrator", role=Role.SITE_ADMINISTRATOR),
+    }
+
+
+@pytest.fixture
+def client_for(users):
+    """``client_for("coordinator")`` → a Client logged in as that role (verified)."""
+
+    def build(role: str) -> Client:
+        client = Client()
+        user = users[role]
+        if user is not None:
+            login(client, user)
+        return client
+
+    return build

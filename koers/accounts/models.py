@@ -1,0 +1,103 @@
+"""Users, their kind (staff or sex-worker member) and staff roles within an organisation.
+
+A staff user belongs to exactly one organisation (several roles there are allowed); the site
+administrator role is the one role without an organisation. Sex-worker members are not staff:
+they never see case files and have no organisation.
+"""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserKind(models.TextChoices):
+    STAFF = "staff", _("staff")
+    MEMBER = "member", _("sex-worker member")
+
+
+class Role(models.TextChoices):
+    PROFESSIONAL = "professional", _("professional")
+    COORDINATOR = "coordinator", _("coordinator")
+    CONFIDENTIAL_ADVISER = "confidential_adviser", _("confidential adviser")
+    MODERATOR = "moderator", _("moderator")
+    ANALYST = "analyst", _("analyst")
+    SITE_ADMINISTRATOR = "site_administrator", _("site administrator")
+
+
+class User(AbstractUser):
+    """A login. Names and e-mail are optional: staff may use a work e-mail, members a work name."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @cached_property
+    def memberships(self) -> list["Membership"]:
+        return list(self.membership_set.select_related("organisation"))
+
+    @property
+    def roles(self) -> set[str]:
+        return {membership.role for membership in self.memberships}
+
+    @property
+    def organisation(self):
+        """The staff user's organisation, or ``None`` (members, site administrators)."""
+        for membership in self.memberships:
+            if membership.organisation is not None:
+                return membership.organisation
+        return None
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_member(self) -> bool:
+        return self.kind == UserKind.MEMBER
+
+
+class Membership(models.Model):
+    """A staff user's role in an organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, verbose_name=_("user"))
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="one_membership_per_role"),
+            models.CheckConstraint(
+                condition=models.Q(role="site_administrator", organisation__isnull=True)
+                | (~models.Q(role="site_administrator") & models.Q(organisation__isnull=False)),
+                name="organisation_required_except_site_administrator",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} ({self.organisation or '-'})"
+
+    def clean(self) -> None:
+        if self.user_id and self.user.kind != UserKind.STAFF:
+            raise ValidationError(_("Sex-worker members cannot hold a staff role."))
+        if self.organisation_id and self.user_id:
+            other = (
+                Membership.objects.filter(user_id=self.user_id, organisation__isnull=False)
+                .exclude(organisation_id=self.organisation_id)
+                .exclude(pk=self.pk)
+            )
+            if other.exists():
+                raise ValidationError(_("A staff user belongs to one organisation only."))

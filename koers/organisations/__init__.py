@@ -1,0 +1,1 @@
+"""Organisations that take part in Koers and the regions they serve."""

@@ -1,0 +1,1 @@
+"""The public face's frame: layout, home page, error pages, discretion headers, quick exit."""

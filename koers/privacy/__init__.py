@@ -1,0 +1,1 @@
+"""Privacy building blocks: encryption at rest and keyed hashes for identifying data."""

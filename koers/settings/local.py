@@ -1,0 +1,18 @@
+"""Local development and demo: SQLite under ``var/``, debug on unless told otherwise.
+
+Keys that production must receive from the environment are generated once into ``var/``
+so that a fresh checkout runs with zero set-up and no secret ever lives in the repository.
+"""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+from .environment import env_bool
+from .local_keys import local_key
+
+DEBUG = env_bool("DEBUG", True)
+DEMO_MODE = True
+SECRET_KEY = SECRET_KEY or local_key(VAR_DIR, "secret_key", kind="django")  # noqa: F405
+FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [  # noqa: F405
+    local_key(VAR_DIR, "field_encryption_key", kind="fernet")
+]
+HMAC_KEYS = HMAC_KEYS or [local_key(VAR_DIR, "hmac_key", kind="django")]  # noqa: F405

@@ -1,0 +1,29 @@
+"""Root URLconf. Pages for people are under language prefixes (Dutch has none); machine
+endpoints (health, static, admin) are not."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from koers.pages import views as page_views
+
+admin.site.site_header = "Koers"
+admin.site.site_title = "Koers"
+admin.site.index_title = "Koers"
+
+urlpatterns = [
+    path("health/", page_views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("koers.pages.urls")),
+    path("account/", include("koers.accounts.urls")),
+    path("audit/", include("koers.audit.urls")),
+    prefix_default_language=False,
+)
+
+handler400 = "koers.pages.views.bad_request"
+handler403 = "koers.pages.views.permission_denied"
+handler404 = "koers.pages.views.page_not_found"
+handler500 = "koers.pages.views.server_error"
