@@ -20,6 +20,9 @@ urlpatterns += i18n_patterns(
     path("", include("koers.pages.urls")),
     path("account/", include("koers.accounts.urls")),
     path("audit/", include("koers.audit.urls")),
+    path("support/", include("koers.directory.urls")),
+    path("clients/", include("koers.trajectories.urls")),
+    path("safety/", include("koers.safety.urls")),
     prefix_default_language=False,
 )
 

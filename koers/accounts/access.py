@@ -27,6 +27,13 @@ def public(view: View) -> View:
     return view
 
 
+def _has_second_factor(user: Any) -> bool:
+    """A member who chose a second factor must pass it, like staff always must."""
+    from django_otp import devices_for_user
+
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
 def is_verified_staff(user: Any) -> bool:
     return (
         user.is_authenticated
@@ -65,6 +72,8 @@ def member_required(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         if user.kind != UserKind.MEMBER or not user.is_active:
             raise PermissionDenied
+        if not user.is_verified() and _has_second_factor(user):
+            return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
     wrapped.koers_access = "member"  # type: ignore[attr-defined]

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "koers.organisations",
     "koers.accounts",
     "koers.pages",
+    "koers.notifications",
+    "koers.directory",
+    "koers.trajectories",
+    "koers.safety",
     "koers.demodata",
 ]
 

@@ -1,0 +1,1 @@
+"""Notifications by mail or SMS through a pluggable backend (console/file by default)."""

@@ -1,0 +1,1 @@
+"""Safety: incident reports, moderated warnings and the client number check."""

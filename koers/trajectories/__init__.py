@@ -1,0 +1,1 @@
+"""Trajectories: the long-term case file a social worker keeps with one fixed contact person."""
