@@ -14,6 +14,7 @@ admin.site.index_title = "Koers"
 urlpatterns = [
     path("health/", page_views.health, name="health"),
     path("admin/", admin.site.urls),
+    path("api/hsds/", include("koers.directory.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -21,8 +22,12 @@ urlpatterns += i18n_patterns(
     path("account/", include("koers.accounts.urls")),
     path("audit/", include("koers.audit.urls")),
     path("support/", include("koers.directory.urls")),
+    path("check/", include("koers.selfcheck.urls")),
+    path("contact/", include("koers.contact.urls")),
     path("clients/", include("koers.trajectories.urls")),
     path("safety/", include("koers.safety.urls")),
+    path("questionnaire/", include("koers.outcomes.urls")),
+    path("monitoring/", include("koers.monitoring.urls")),
     prefix_default_language=False,
 )
 

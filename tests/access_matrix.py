@@ -75,6 +75,41 @@ def admin_only() -> dict[str, str]:
     return expect
 
 
+# --- directory (issue 3) helpers ---
+def _directory_service(organisation):
+    """A directory service of ``organisation`` (created on first use)."""
+    from koers.directory.models import ContactPoint, Service
+
+    service = Service.objects.filter(organisation=organisation).first()
+    if service is None:
+        service = Service.objects.create(
+            organisation=organisation, name_nl="Hulp bij je cv", description_nl="Samen je cv schrijven.", is_national=True
+        )
+        ContactPoint.objects.create(service=service, channel="phone", value="+31 20 123 4567")
+    return service
+
+
+def _directory_location(organisation):
+    from koers.directory.models import Location
+
+    return Location.objects.filter(organisation=organisation).first() or Location.objects.create(
+        organisation=organisation, name="Inloop", address_1="Straat 1", city="Amsterdam"
+    )
+
+
+def _directory_taxonomy_id() -> str:
+    from koers.directory.vocabulary import taxonomy_uuid
+
+    return taxonomy_uuid("koers-life-domain")
+
+
+def _directory_term_id() -> str:
+    from koers.directory.vocabulary import term_uuid
+
+    return term_uuid("koers-life-domain", "housing")
+# --- end directory (issue 3) helpers ---
+
+
 MATRIX: dict[str, Row] = {
     # Frame and public pages
     "health": Row(everyone()),
@@ -106,11 +141,208 @@ MATRIX: dict[str, Row] = {
     # Audit
     "audit:organisation_log": Row(staff("coordinator")),
     # --- directory (issue 3) ---
+    "directory:search": Row(everyone()),
+    "directory:signpost": Row(staff()),
+    "directory:manage": Row(staff("coordinator")),
+    "directory:service_new": Row(staff("coordinator")),
+    "directory:service_edit": Row(staff("coordinator"), kwargs=lambda world: {"pk": _directory_service(world.org_a).pk}),
+    # A coordinator cannot open or verify another organisation's entry: 404.
+    "directory:service_edit#other-organisation": Row(
+        {**staff("coordinator"), "coordinator": DENY}, kwargs=lambda world: {"pk": _directory_service(world.org_b).pk}
+    ),
+    "directory:service_verify": Row(
+        staff("coordinator"), method="post", kwargs=lambda world: {"pk": _directory_service(world.org_a).pk}
+    ),
+    "directory:service_verify#other-organisation": Row(
+        {**staff("coordinator"), "coordinator": DENY},
+        method="post",
+        kwargs=lambda world: {"pk": _directory_service(world.org_b).pk},
+    ),
+    "directory:location_new": Row(staff("coordinator")),
+    "directory:location_edit": Row(staff("coordinator"), kwargs=lambda world: {"pk": _directory_location(world.org_a).pk}),
+    "directory:location_edit#other-organisation": Row(
+        {**staff("coordinator"), "coordinator": DENY}, kwargs=lambda world: {"pk": _directory_location(world.org_b).pk}
+    ),
+    # HSDS API: public, read-only, outside the language prefixes.
+    "hsds:index": Row(everyone()),
+    "hsds:openapi": Row(everyone()),
+    "hsds:services": Row(everyone()),
+    "hsds:service": Row(everyone(), kwargs=lambda world: {"id": str(_directory_service(world.org_a).hsds_id)}),
+    "hsds:organizations": Row(everyone()),
+    "hsds:organization": Row(everyone(), kwargs=lambda world: {"id": str(world.org_a.hsds_id)}),
+    "hsds:taxonomies": Row(everyone()),
+    "hsds:taxonomy": Row(everyone(), kwargs=lambda world: {"id": _directory_taxonomy_id()}),
+    "hsds:taxonomy_terms": Row(everyone()),
+    "hsds:taxonomy_term": Row(everyone(), kwargs=lambda world: {"id": _directory_term_id()}),
     # --- end directory ---
+    # --- selfcheck & contact (issue 4) ---
+    # The self-check, the contact form and the status page are public and need no account.
+    # The inbox is for professionals, coordinators and confidential advisers of the
+    # request's organisation; another organisation's request is a 404. The register is the
+    # confidential adviser's. Objects come from koers/contact/tests/matrix_world.py.
+    "selfcheck:check": Row(everyone()),
+    "selfcheck:check#post": Row(everyone(), method="post", data=lambda world: {"screen": "1", "situation": "doing", "direction": "not_sure"}),
+    "selfcheck:result": Row(everyone(), method="post", data=lambda world: {"situation": "doing", "direction": "within", "needs": ["housing"]}),
+    "selfcheck:topics": Row(everyone()),
+    "contact:new": Row(everyone()),
+    "contact:status": Row(everyone()),
+    "contact:withdraw": Row(everyone(), method="post", data=lambda world: {"code": "ABCDE-FGHJK"}),
+    "contact:inbox": Row(_ct_inbox := staff("professional_a", "professional_b", "coordinator", "confidential_adviser")),
+    "contact:request": Row(
+        _ct_a := {**_ct_inbox, "professional_b": DENY, "confidential_adviser": DENY},
+        kwargs=(_ct := __import__("koers.contact.tests.matrix_world", fromlist=["_"])).request_a,
+    ),
+    "contact:request#other-organisation": Row(
+        _ct_b := {**_ct_inbox, "professional_a": DENY, "coordinator": DENY, "confidential_adviser": DENY},
+        kwargs=_ct.request_b,
+    ),
+    "contact:request#adviser": Row(
+        _ct_adv := {**_ct_inbox, "professional_a": DENY, "professional_b": DENY, "coordinator": DENY},
+        kwargs=_ct.request_adviser,
+    ),
+    "contact:request_update": Row(_ct_a, method="post", kwargs=_ct.request_a),
+    "contact:request_update#other-organisation": Row(_ct_b, method="post", kwargs=_ct.request_b),
+    "contact:request_update#adviser": Row(_ct_adv, method="post", kwargs=_ct.request_adviser),
+    "contact:register": Row(staff("confidential_adviser")),
+    # --- end selfcheck & contact ---
     # --- trajectories (issue 5) ---
+    # Case files are for professionals and coordinators of the file's organisation only; a
+    # professional sees own and shared files. Moderators, analysts, advisers and the site
+    # administrator never see cases. Object rows aim at a file of organisation A (contact
+    # person professional_a), so professional_b gets 404; "#other-organisation" rows aim at
+    # organisation B's file, so only professional_b may open it. Expectations and the object
+    # builders (koers/trajectories/tests/matrix_world.py) are bound with ":=" because this
+    # section lives inside the dict.
+    "trajectories:my_clients": Row(
+        _tj_lists := staff("professional_a", "professional_b", "coordinator")
+    ),
+    "trajectories:overdue": Row(_tj_lists),
+    "trajectories:client_new": Row(_tj_lists),
+    "trajectories:client": Row(
+        _tj_case := {**_tj_lists, "professional_b": DENY},
+        kwargs=(_tj := __import__("koers.trajectories.tests.matrix_world", fromlist=["_"])).client,
+    ),
+    "trajectories:client#other-organisation": Row(
+        _tj_other := {**_tj_lists, "professional_a": DENY, "coordinator": DENY},
+        kwargs=_tj.client_b,
+    ),
+    "trajectories:client_edit": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:client_edit#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:contact_new": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:contact_new#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:phase": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:phase#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:status": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:status#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:direction": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:direction#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:handover": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:handover#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:goal_new": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:goal_new#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:referral_new": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:referral_new#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:outcome_new": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:outcome_new#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:aftercare": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:aftercare#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:close": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:close#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:reopen": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:reopen#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:export_pdf": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:export_pdf#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:export_json": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:export_json#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:goal_status": Row(_tj_case, kwargs=_tj.goal),
+    "trajectories:goal_status#other-organisation": Row(_tj_other, kwargs=_tj.goal_b),
+    "trajectories:support_new": Row(_tj_case, kwargs=_tj.goal),
+    "trajectories:support_new#other-organisation": Row(_tj_other, kwargs=_tj.goal_b),
+    "trajectories:referral_update": Row(_tj_case, kwargs=_tj.referral),
+    "trajectories:referral_update#other-organisation": Row(_tj_other, kwargs=_tj.referral_b),
+    # Sharing, unsealing and erasing: only the coordinator of the file's organisation.
+    "trajectories:share": Row(staff("coordinator"), kwargs=_tj.client),
+    "trajectories:share#other-organisation": Row(
+        _tj_nobody := {**staff("coordinator"), "coordinator": DENY}, kwargs=_tj.client_b
+    ),
+    "trajectories:unseal": Row(staff("coordinator"), kwargs=_tj.client),
+    "trajectories:unseal#other-organisation": Row(_tj_nobody, kwargs=_tj.client_b),
+    "trajectories:erase": Row(staff("coordinator"), kwargs=_tj.client),
+    "trajectories:erase#other-organisation": Row(_tj_nobody, kwargs=_tj.client_b),
     # --- end trajectories ---
     # --- safety (issue 6) ---
+    # Member pages: a member without a confirmed membership is sent to safety:member_home
+    # (a redirect, so ALLOW). Moderation is national: moderators of any organisation.
+    "safety:index": Row(everyone()),
+    "safety:join": Row(everyone()),
+    "safety:report_anonymous": Row(everyone()),
+    "safety:report_thanks": Row(everyone()),
+    "safety:member_home": Row(members_only()),
+    "safety:member_settings": Row(members_only()),
+    "safety:second_factor": Row(members_only()),
+    "safety:warnings": Row(members_only()),
+    "safety:report": Row(members_only()),
+    "safety:check": Row(members_only()),
+    "safety:check_bulk": Row(members_only()),
+    "safety:report_on_behalf": Row(staff("professional_a", "professional_b", "coordinator", "confidential_adviser")),
+    "safety:vouch": Row(staff("professional_a", "professional_b", "coordinator", "confidential_adviser")),
+    "safety:invitations": Row(staff("professional_a", "professional_b", "coordinator", "confidential_adviser")),
+    # Organisation A's invitation code: staff of other organisations get a 404.
+    "safety:invitation_revoke": Row(
+        {**staff("professional_a", "professional_b", "coordinator", "confidential_adviser"), "professional_b": DENY, "confidential_adviser": DENY},
+        method="post",
+        kwargs=lambda world: {"invitation_id": __import__("koers.safety.testing", fromlist=["x"]).safety_object(world, "invitation").pk},
+    ),
+    "safety:queue": Row(staff("moderator")),
+    "safety:moderate": Row(
+        staff("moderator"), kwargs=lambda world: {"report_id": __import__("koers.safety.testing", fromlist=["x"]).safety_object(world, "report").pk}
+    ),
+    "safety:members": Row(staff("moderator")),
+    "safety:member_status": Row(
+        staff("moderator"),
+        method="post",
+        kwargs=lambda world: {"profile_id": __import__("koers.safety.testing", fromlist=["x"]).safety_object(world, "profile").pk},
+    ),
+    "safety:requests": Row(staff("moderator")),
+    "safety:request_decide": Row(
+        staff("moderator"),
+        kwargs=lambda world: {"request_id": __import__("koers.safety.testing", fromlist=["x"]).safety_object(world, "request").pk},
+    ),
+    "safety:police_export": Row(staff("moderator")),
     # --- end safety ---
+    # --- outcomes & monitoring (issue 7) ---
+    # The questionnaire is public (no account); resume links are bearer codes, an unknown
+    # code is simply not found. Invitations and call tasks are casework; reports and the
+    # dashboard are for analysts (aggregates only); raw pseudonymous data import/export is
+    # for the site administrator. Objects come from koers/outcomes/tests/matrix_world.py.
+    "outcomes:start": Row(everyone()),
+    "outcomes:resume_form": Row(everyone()),
+    "outcomes:qr_code": Row(everyone()),
+    "outcomes:resume": Row(
+        everyone(), kwargs=(_oc := __import__("koers.outcomes.tests.matrix_world", fromlist=["_"])).open_wave
+    ),
+    "outcomes:resume#unknown-code": Row({role: DENY for role in ROLES}, kwargs=_oc.unknown_code),
+    "outcomes:page": Row(everyone(), kwargs=_oc.open_wave_page),
+    "outcomes:saved": Row(everyone(), kwargs=_oc.open_wave),
+    "outcomes:saved#unknown-code": Row({role: DENY for role in ROLES}, kwargs=_oc.unknown_code),
+    "outcomes:done": Row(everyone(), kwargs=_oc.open_wave),
+    "outcomes:stop": Row(everyone(), kwargs=_oc.open_wave),
+    "outcomes:invite": Row(_oc_case := staff("professional_a", "professional_b", "coordinator")),
+    "outcomes:call_tasks": Row(_oc_case),
+    "outcomes:call_task_done": Row(
+        {**_oc_case, "professional_b": DENY}, method="post", kwargs=_oc.call_task
+    ),
+    "outcomes:call_task_done#other-organisation": Row(
+        {**_oc_case, "professional_a": DENY, "coordinator": DENY}, method="post", kwargs=_oc.call_task_b
+    ),
+    "outcomes:report": Row(staff("analyst")),
+    "outcomes:report_export": Row(staff("analyst"), kwargs=lambda world: {"fmt": "csv"}),
+    "outcomes:data_export": Row(staff("administrator")),
+    "outcomes:data_import": Row(staff("administrator")),
+    "monitoring:dashboard": Row(staff("analyst")),
+    "monitoring:national": Row(staff("analyst")),
+    "monitoring:export": Row(staff("analyst"), kwargs=lambda world: {"fmt": "xlsx"}),
+    # --- end outcomes & monitoring ---
 }
 MATRIX["accounts:staff_deactivate#other-organisation"] = Row(
     {**staff("coordinator"), "coordinator": DENY},

@@ -1,11 +1,33 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, User
+from .models import Membership, User, UserKind
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    """Checks across all rows at once, which ``Membership.clean`` (one row) cannot: a user
+    being created or edited here gets one organisation, and members get no staff role."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        if kept and self.instance.kind != UserKind.STAFF:
+            raise ValidationError(_("Sex-worker members cannot hold a staff role."))
+        organisations = {data["organisation"].pk for data in kept if data.get("organisation")}
+        if len(organisations) > 1:
+            raise ValidationError(_("A staff user belongs to one organisation only."))
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 0
 
 

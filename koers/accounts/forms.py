@@ -2,9 +2,12 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from .models import Role, User, UserKind
 
 
 class LoginForm(AuthenticationForm):
@@ -34,7 +37,9 @@ STAFF_ROLES = [
 
 
 class StaffCreateForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
+    username = forms.CharField(
+        label=_("User name"), max_length=150, validators=[UnicodeUsernameValidator()]
+    )
     email = forms.EmailField(label=_("Work e-mail (optional)"), required=False)
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=STAFF_ROLES, widget=forms.CheckboxSelectMultiple
@@ -44,3 +49,25 @@ class StaffCreateForm(forms.Form):
         widget=forms.PasswordInput(render_value=True),
         help_text=_("At least 12 characters. Share it in person; the colleague sets up a second factor at first login."),
     )
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This user name is taken."))
+        return username
+
+    def clean(self) -> dict:
+        """Check the password here, so a weak one is reported at its field with the rest kept."""
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            candidate = User(
+                username=cleaned.get("username", ""),
+                email=cleaned.get("email", ""),
+                kind=UserKind.STAFF,
+            )
+            try:
+                validate_password(password, candidate)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned

@@ -12,7 +12,7 @@ from django.contrib.auth import logout as auth_logout
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -41,7 +41,7 @@ def _with_next(name: str, request: HttpRequest) -> HttpResponse:
     response = redirect(name)
     next_url = request.POST.get("next") or request.GET.get("next")
     if next_url:
-        response["Location"] += "?" + f"next={next_url}"
+        response["Location"] += "?" + urlencode({"next": next_url})
     return response
 
 
@@ -128,23 +128,26 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if User.objects.filter(username__iexact=data["username"]).exists():
-            form.add_error("username", _("This user name is taken."))
-        else:
-            try:
-                services.create_staff_user(
-                    username=data["username"],
-                    password=data["password"],
-                    organisation=organisation,
-                    roles=data["roles"],
-                    email=data["email"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                form.add_error("password", exc)
+        try:
+            services.create_staff_user(
+                username=data["username"],
+                password=data["password"],
+                organisation=organisation,
+                roles=data["roles"],
+                email=data["email"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            # The form checked everything it could; what the model still finds (a race on
+            # the user name, say) goes to the field it names, or to the top of the form.
+            if hasattr(exc, "error_dict"):
+                for field_name, errors in exc.error_dict.items():
+                    form.add_error(field_name if field_name in form.fields else None, errors)
             else:
-                messages.success(request, _("The account was created."))
-                return redirect("accounts:staff")
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("The account was created."))
+            return redirect("accounts:staff")
     context = {"staff": staff_of(organisation), "form": form, "organisation": organisation}
     return render(request, "accounts/staff_list.html", context)
 

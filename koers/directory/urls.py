@@ -1,2 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "directory"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("signpost/", views.signpost, name="signpost"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/services/new/", views.service_new, name="service_new"),
+    path("manage/services/<int:pk>/", views.service_edit, name="service_edit"),
+    path("manage/services/<int:pk>/verify/", views.service_verify, name="service_verify"),
+    path("manage/locations/new/", views.location_new, name="location_new"),
+    path("manage/locations/<int:pk>/", views.location_edit, name="location_edit"),
+]

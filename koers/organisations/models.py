@@ -1,4 +1,11 @@
-"""An organisation is the unit of access: staff see only their own organisation's records."""
+"""An organisation is the unit of access: staff see only their own organisation's records.
+
+It is also the HSDS *organization* of the support directory: participating organisations
+have staff in Koers and maintain their own services; general partners may have no staff
+and are then maintained by a site administrator or imported from another directory.
+"""
+
+import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +29,10 @@ class Organisation(models.Model):
         _("works nationally"), default=False, help_text=_("Serves people from every region.")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True, editable=False)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=(), browsing-topics=()"
 )
 
 

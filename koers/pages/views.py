@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from koers.accounts.access import public
@@ -39,6 +40,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Rendered without context processors or database: something already went wrong."""
-    context = {"QUICK_EXIT_URL": settings.QUICK_EXIT_URL}
+    """Rendered without context processors, database or URL reversing: something already
+    went wrong, so the page must not depend on anything that might be the cause. It never
+    shows the error itself; the traceback goes to the server log only."""
+    language = get_language() or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    home = "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
+    context = {
+        "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
+        "LANGUAGE_CODE": language,
+        "HOME_URL": home,
+    }
     return HttpResponse(loader.get_template("500.html").render(context), status=500)

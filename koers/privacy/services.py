@@ -2,7 +2,9 @@
 
 from collections.abc import Iterator
 
+from cryptography.fernet import InvalidToken
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 
 from .fields import EncryptedTextField
@@ -50,10 +52,19 @@ def reencrypt_all(batch_size: int = 500) -> dict[str, int]:
             )
             with connection.cursor() as cursor:
                 for pk, *tokens in rows:
-                    rotated = [
-                        cipher.rotate(token.encode()).decode() if token else token
-                        for token in tokens
-                    ]
+                    try:
+                        rotated = [
+                            cipher.rotate(token.encode()).decode() if token else token
+                            for token in tokens
+                        ]
+                    except InvalidToken as exc:
+                        # Stop before writing anything for this model: the operator must put
+                        # the missing old key back, not lose the value.
+                        raise ImproperlyConfigured(
+                            f"Row {pk} of {model._meta.label} cannot be decrypted with any key "
+                            "in FIELD_ENCRYPTION_KEYS; keep the old key in the list (after the "
+                            "new one) until re-encryption has finished."
+                        ) from exc
                     cursor.execute(update_sql, [*rotated, pk])
                     rewritten += 1
         counts[model._meta.label] = rewritten

@@ -1,5 +1,6 @@
 """DUUP regions (one per lead municipality) and the municipalities that belong to them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,16 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A lead municipality defines its region: it cannot be moved to another one."""
+        if self.pk is None or not self.region_id:
+            return
+        stored = Municipality.objects.filter(pk=self.pk).values("region_id", "is_lead").first()
+        if stored and stored["is_lead"] and stored["region_id"] != self.region_id:
+            raise ValidationError(
+                {"region": _("A lead municipality cannot be moved to another region.")}
+            )
 
 
 class Municipality(models.Model):
@@ -41,3 +52,13 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """A lead municipality defines its region: it cannot be moved to another one."""
+        if self.pk is None or not self.region_id:
+            return
+        stored = Municipality.objects.filter(pk=self.pk).values("region_id", "is_lead").first()
+        if stored and stored["is_lead"] and stored["region_id"] != self.region_id:
+            raise ValidationError(
+                {"region": _("A lead municipality cannot be moved to another region.")}
+            )

@@ -41,41 +41,71 @@ def import_municipalities(text: str) -> ImportReport:
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
-        report.errors.append((1, _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}))
+        report.errors.append(
+            (1, _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
+        )
         return report
     reader.fieldnames = header
     regions: dict[str, Region] = {}
     for region in Region.objects.all():
         regions[region.slug.lower()] = region
         regions[region.name.lower()] = region
+    existing = {m.name.lower(): m for m in Municipality.objects.all()}
     rows: list[tuple[str, Region, str]] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(reader, start=2):
-        name = (row.get("municipality") or "").strip()
-        region_value = (row.get("region") or "").strip()
-        cbs_code = (row.get("cbs_code") or "").strip()
-        if not name:
-            report.errors.append((number, _("The municipality name is empty.")))
-            continue
-        if name.lower() in seen:
-            report.errors.append(
-                (number, _("%(name)s already appears in row %(row)s.") % {"name": name, "row": seen[name.lower()]})
-            )
-            continue
-        seen[name.lower()] = number
-        region = _find_region(region_value, regions)
-        if region is None:
-            report.errors.append(
-                (number, _("Unknown region %(region)r for %(name)s.") % {"region": region_value, "name": name})
-            )
-            continue
-        if cbs_code and not (cbs_code.upper().startswith("GM") or cbs_code.isdigit()):
-            report.errors.append((number, _("CBS code %(code)r is not of the form GM0363.") % {"code": cbs_code}))
-            continue
-        rows.append((name, region, cbs_code))
+    try:
+        for row in reader:
+            # ``line_num`` counts physical lines, so blank lines skipped by the reader do not
+            # shift the row numbers we report.
+            number = reader.line_num
+            name = (row.get("municipality") or "").strip()
+            region_value = (row.get("region") or "").strip()
+            cbs_code = (row.get("cbs_code") or "").strip()
+            if not name:
+                report.errors.append((number, _("The municipality name is empty.")))
+                continue
+            if name.lower() in seen:
+                report.errors.append(
+                    (
+                        number,
+                        _("%(name)s already appears in row %(row)s.")
+                        % {"name": name, "row": seen[name.lower()]},
+                    )
+                )
+                continue
+            seen[name.lower()] = number
+            region = _find_region(region_value, regions)
+            if region is None:
+                report.errors.append(
+                    (
+                        number,
+                        _("Unknown region %(region)r for %(name)s.")
+                        % {"region": region_value, "name": name},
+                    )
+                )
+                continue
+            if cbs_code and not (cbs_code.upper().startswith("GM") or cbs_code.isdigit()):
+                report.errors.append(
+                    (number, _("CBS code %(code)r is not of the form GM0363.") % {"code": cbs_code})
+                )
+                continue
+            current = existing.get(name.lower())
+            if current is not None and current.is_lead and current.region_id != region.id:
+                report.errors.append(
+                    (
+                        number,
+                        _("%(name)s is the lead municipality of %(region)s and cannot move region.")
+                        % {"name": current.name, "region": current.region},
+                    )
+                )
+                continue
+            rows.append((name, region, cbs_code))
+    except csv.Error as exc:
+        report.errors.append(
+            (reader.line_num, _("The file is not valid CSV: %(error)s") % {"error": exc})
+        )
     if report.errors:
         return report
-    existing = {m.name.lower(): m for m in Municipality.objects.all()}
     with transaction.atomic():
         for name, region, cbs_code in rows:
             current = existing.get(name.lower())
@@ -83,13 +113,6 @@ def import_municipalities(text: str) -> ImportReport:
                 Municipality.objects.create(name=name, region=region, cbs_code=cbs_code)
                 report.created += 1
             elif current.region_id != region.id or (cbs_code and current.cbs_code != cbs_code):
-                if current.is_lead and current.region_id != region.id:
-                    transaction.set_rollback(True)
-                    report.errors.append(
-                        (0, _("%(name)s is a lead municipality and cannot move region.") % {"name": name})
-                    )
-                    report.created = report.updated = report.unchanged = 0
-                    return report
                 current.region = region
                 current.cbs_code = cbs_code or current.cbs_code
                 current.save(update_fields=["region", "cbs_code"])

@@ -48,8 +48,12 @@ INSTALLED_APPS = [
     "koers.pages",
     "koers.notifications",
     "koers.directory",
+    "koers.selfcheck",
+    "koers.contact",
     "koers.trajectories",
     "koers.safety",
+    "koers.outcomes",
+    "koers.monitoring",
     "koers.demodata",
 ]
 
@@ -192,6 +196,27 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Koers <noreply@koers.invalid>")
+
+# Notifications (koers.notifications): one backend per channel. Real SMTP: set
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend; an SMS gateway: a subclass of
+# koers.notifications.backends.SmsProviderBackend named in NOTIFICATION_SMS_BACKEND.
+NOTIFICATION_BACKENDS = {
+    "mail": env_str("NOTIFICATION_MAIL_BACKEND", "koers.notifications.backends.DjangoMailBackend"),
+    "sms": env_str("NOTIFICATION_SMS_BACKEND", "koers.notifications.backends.FileBackend"),
+}
+NOTIFICATION_OUTBOX_DIR = VAR_DIR / "outbox"
+
+# Safety (koers.safety): warnings, number checks and retention.
+SAFETY_WARNING_MONTHS = env_int("SAFETY_WARNING_MONTHS", 12)
+SAFETY_REPORT_RETENTION_DAYS = env_int("SAFETY_REPORT_RETENTION_DAYS", 730)
+SAFETY_CHECKS_PER_HOUR = env_int("SAFETY_CHECKS_PER_HOUR", 30)
+SAFETY_CHECKS_PER_DAY = env_int("SAFETY_CHECKS_PER_DAY", 200)
+SAFETY_BULK_CHECK_MAX = 20
+
+# Contact requests (koers.contact): retention of closed requests and abuse limits.
+CONTACT_REQUEST_RETENTION_DAYS = env_int("CONTACT_REQUEST_RETENTION_DAYS", 90)
+CONTACT_REQUESTS_PER_HOUR = env_int("CONTACT_REQUESTS_PER_HOUR", 5)
+CONTACT_STATUS_CHECKS_PER_HOUR = env_int("CONTACT_STATUS_CHECKS_PER_HOUR", 20)
 
 LOGGING = {
     "version": 1,

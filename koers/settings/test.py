@@ -13,3 +13,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A test-only app with its own encrypted model (tests/encryption_testapp).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.encryption_testapp"]  # noqa: F405

@@ -1,2 +1,40 @@
+"""Case work under /clients/. Every object URL starts with the client id and is resolved
+through the user's visibility, so another organisation's id is simply not found."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "trajectories"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_clients, name="my_clients"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("new/", views.client_new, name="client_new"),
+    path("<int:client_id>/", views.client, name="client"),
+    path("<int:client_id>/details/", views.client_edit, name="client_edit"),
+    path("<int:client_id>/contact/", views.contact_new, name="contact_new"),
+    path("<int:client_id>/phase/", views.phase_change, name="phase"),
+    path("<int:client_id>/status/", views.status_change, name="status"),
+    path("<int:client_id>/direction/", views.direction_change, name="direction"),
+    path("<int:client_id>/handover/", views.handover, name="handover"),
+    path("<int:client_id>/share/", views.share, name="share"),
+    path("<int:client_id>/goals/new/", views.goal_new, name="goal_new"),
+    path("<int:client_id>/goals/<int:goal_id>/", views.goal_status, name="goal_status"),
+    path(
+        "<int:client_id>/goals/<int:goal_id>/support/", views.support_action_new, name="support_new"
+    ),
+    path("<int:client_id>/referrals/new/", views.referral_new, name="referral_new"),
+    path(
+        "<int:client_id>/referrals/<int:referral_id>/",
+        views.referral_update,
+        name="referral_update",
+    ),
+    path("<int:client_id>/situation/", views.outcome_new, name="outcome_new"),
+    path("<int:client_id>/aftercare/", views.aftercare, name="aftercare"),
+    path("<int:client_id>/close/", views.close, name="close"),
+    path("<int:client_id>/unseal/", views.unseal, name="unseal"),
+    path("<int:client_id>/reopen/", views.reopen, name="reopen"),
+    path("<int:client_id>/export.pdf", views.export_pdf, name="export_pdf"),
+    path("<int:client_id>/export.json", views.export_json, name="export_json"),
+    path("<int:client_id>/erase/", views.erase, name="erase"),
+]

@@ -36,6 +36,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Pages in Dutch, Spanish and Romanian need the compiled catalogues (``.mo``)."""
+    from koers.pages.translations import refresh_compiled_translations
+
+    refresh_compiled_translations()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):

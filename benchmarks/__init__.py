@@ -1,0 +1,1 @@
+"""Benchmarks: ``.venv/bin/python benchmarks/run.py`` (see README.md)."""

@@ -1,0 +1,70 @@
+"""What a benchmark scenario is: one page, measured against the floor (``/health/``).
+
+Every module ``benchmarks/scenarios/<name>.py`` defines ``SCENARIO = Scenario(...)``; the
+harness (``benchmarks/run.py``) finds them by itself, so adding a scenario never means
+editing the harness. Kept free of Django imports so the harness can read scenarios
+before it has decided on settings and a database.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SetupContext:
+    """What a scenario's ``setup`` gets.
+
+    ``setup`` runs in the harness process after ``migrate`` and ``demo_data``, before the
+    server starts, with the same production settings and database the server will use.
+    ``rng`` is the scenario's own stream (derived from the seed and the scenario's name),
+    so data is the same on every run.
+    """
+
+    scale: int
+    seed: int
+    rng: random.Random
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One measured page.
+
+    - ``name``: short identifier, used by ``--only`` and in the printed table.
+    - ``path``: the URL path to GET, or a callable ``path(setup_result) -> str`` for pages
+      whose URL depends on objects ``setup`` created (it gets ``None`` without ``setup``).
+    - ``target_ratio``: p50 of this page divided by p50 of the floor must stay at or below it.
+    - ``login``: username to send the request as (an authenticated session that passed the
+      second factor is created directly, so the login flow is not measured), or ``None``
+      for an anonymous visitor.
+    - ``setup``: optional ``setup(SetupContext) -> Any`` for extra data (bulk_create or raw
+      ``executemany``, please: it may have to create a million rows).
+    - ``min_scale``: the scenario is skipped (and says so) when ``--scale`` is below it.
+    - ``max_queries``: optional target for the number of database queries one request does
+      (counted once in-process with the test client, same settings and database).
+    - ``expected_status``: the status every measured response must have; anything else
+      (a redirect to the login page, a 500) stops the scenario with an error rather than
+      timing the wrong thing.
+    - ``description``: one line for the README and the printed table's notes.
+    """
+
+    name: str
+    path: str | Callable[[Any], str]
+    target_ratio: float
+    login: str | None = None
+    setup: Callable[[SetupContext], Any] | None = None
+    min_scale: int = 1
+    max_queries: int | None = None
+    expected_status: int = 200
+    description: str = ""
+
+    def resolve_path(self, setup_result: Any) -> str:
+        """The path to request, computed from the setup result when ``path`` is callable."""
+        path = self.path(setup_result) if callable(self.path) else self.path
+        if not isinstance(path, str) or not path.startswith("/"):
+            raise ValueError(f"scenario {self.name!r}: path must start with '/', got {path!r}")
+        return path

@@ -1,0 +1,1 @@
+"""One module per measured page; each defines ``SCENARIO`` (see ``benchmarks/scenario.py``)."""

@@ -1,0 +1,439 @@
+"""Reading the directory: town lookup, search and ranking.
+
+The ranking rule lives in one pure function, :func:`rank_services`, so the public search,
+the signpost and the self-check order services the same way:
+
+1. sex-work-specific services that serve the visitor's region,
+2. sex-work-specific services that work nationally,
+3. general (sex-work-friendly) partners in the region or national,
+4. anything else that matched the filters;
+
+within a tier, more matching needs first, then services verified recently, then name.
+
+:func:`search_services` applies the same tiers as a database ``ORDER BY`` so a results page
+costs a fixed number of queries however many services match (tested against the pure
+function in ``tests/test_selectors.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils.translation import gettext as _
+
+from koers.organisations.models import Organisation, OrganisationKind
+from koers.regions.models import Municipality, Region
+
+from .models import (
+    ContactPoint,
+    OpeningHours,
+    Service,
+    ServiceAttribute,
+    ServiceLanguage,
+    ServiceStatus,
+)
+from .vocabulary import ServiceScope
+
+ALIASES_FILE = Path(__file__).resolve().parent.parent / "regions" / "data" / "town_aliases.csv"
+PAGE_SIZE = 20
+
+TIER_REGIONAL_SPECIFIC = 0
+TIER_NATIONAL_SPECIFIC = 1
+TIER_GENERAL_PARTNER = 2
+TIER_OTHER = 3
+
+
+# --- towns -----------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """Other names people type for a municipality (villages, English names, old names)."""
+    with ALIASES_FILE.open(encoding="utf-8") as handle:
+        return {
+            row["town"].strip().lower(): row["municipality"].strip()
+            for row in csv.DictReader(handle)
+        }
+
+
+@dataclass
+class TownLookup:
+    """The result of resolving a typed town: a municipality, or suggestions to pick from."""
+
+    text: str
+    municipality: Municipality | None = None
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def region(self) -> Region | None:
+        return self.municipality.region if self.municipality else None
+
+
+def resolve_town(text: str) -> TownLookup:
+    """Resolve a typed town to its municipality (and so its region).
+
+    Exact municipality names and known aliases match case-insensitively; anything else gets
+    up to five close spellings (``difflib``) so a typo never ends in an empty page.
+    """
+    cleaned = " ".join(text.split())
+    lookup = TownLookup(text=cleaned)
+    if not cleaned:
+        return lookup
+    municipalities = {m.name.lower(): m for m in Municipality.objects.select_related("region")}
+    key = cleaned.lower()
+    alias = _aliases().get(key)
+    municipality = municipalities.get(key) or (municipalities.get(alias.lower()) if alias else None)
+    if municipality is not None:
+        lookup.municipality = municipality
+        return lookup
+    names = {m.name.lower(): m.name for m in municipalities.values()}
+    names.update({alias_key: alias_key.title() for alias_key in _aliases()})
+    close = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
+    lookup.suggestions = [names[match] for match in close]
+    return lookup
+
+
+# --- ranking -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankedService:
+    """A service in result order, with the reasons a visitor or professional may be shown."""
+
+    service: Service
+    tier: int
+    matched_needs: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def service_tier(service: Service, region_id: int | None, region_ids: Iterable[int]) -> int:
+    """The tier of a service for a visitor in ``region_id`` (see the module docstring)."""
+    in_region = region_id is not None and region_id in set(region_ids)
+    if service.scope == ServiceScope.SPECIFIC:
+        if in_region or (region_id is None and not service.is_national):
+            return TIER_REGIONAL_SPECIFIC
+        if service.is_national:
+            return TIER_NATIONAL_SPECIFIC
+        return TIER_OTHER
+    if in_region or service.is_national or region_id is None:
+        return TIER_GENERAL_PARTNER
+    return TIER_OTHER
+
+
+def rank_services(
+    services: Iterable[Service],
+    *,
+    region_id: int | None,
+    needs: Sequence[str] = (),
+    region_ids_of: dict[int, set[int]] | None = None,
+    domains_of: dict[int, set[str]] | None = None,
+) -> list[RankedService]:
+    """Order ``services`` for a person in ``region_id`` with the given ``needs`` (life domains).
+
+    Pure: reads only the objects and the two optional maps it is given (service pk → region
+    ids, service pk → life-domain codes; when omitted they are read from prefetched
+    ``service.regions`` / ``service.attributes``), so callers control the queries.
+    Returns every service, best first, with the reasons behind its place.
+    """
+    wanted = tuple(needs)
+    ranked: list[tuple[tuple, RankedService]] = []
+    for service in services:
+        if region_ids_of is not None:
+            region_ids = region_ids_of.get(service.pk, set())
+        else:
+            region_ids = {region.pk for region in service.regions.all()}
+        if domains_of is not None:
+            domains = domains_of.get(service.pk, set())
+        else:
+            domains = {
+                a.code
+                for a in service.attributes.all()
+                if a.taxonomy == ServiceAttribute.Taxonomy.LIFE_DOMAIN
+            }
+        tier = service_tier(service, region_id, region_ids)
+        matched = tuple(need for need in wanted if need in domains)
+        reasons = []
+        if tier == TIER_REGIONAL_SPECIFIC:
+            reasons.append("specialised_in_region")
+        elif tier == TIER_NATIONAL_SPECIFIC:
+            reasons.append("specialised_national")
+        elif tier == TIER_GENERAL_PARTNER:
+            reasons.append("general_partner")
+        if matched:
+            reasons.append("matches_needs")
+        if service.no_need_to_stop:
+            reasons.append("no_need_to_stop")
+        if service.can_be_anonymous:
+            reasons.append("anonymous")
+        key = (
+            tier,
+            -len(matched),
+            -service.verified_on.toordinal(),
+            service.name_nl.lower(),
+            service.pk,
+        )
+        ranked.append((key, RankedService(service, tier, matched, tuple(reasons))))
+    ranked.sort(key=lambda pair: pair[0])
+    return [item for _key, item in ranked]
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchCriteria:
+    """What a visitor asked for. Values are already validated (see ``forms.SearchForm``)."""
+
+    region: Region | None = None
+    needs: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    language: str = ""
+    channel: str = ""
+    within_branch: bool = False
+    anonymous: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.region
+            or self.needs
+            or self.groups
+            or self.language
+            or self.channel
+            or self.within_branch
+            or self.anonymous
+        )
+
+
+def _attribute_exists(taxonomy: str, codes: Sequence[str]) -> Exists:
+    return Exists(
+        ServiceAttribute.objects.filter(service=OuterRef("pk"), taxonomy=taxonomy, code__in=codes)
+    )
+
+
+def public_services() -> QuerySet[Service]:
+    return Service.objects.filter(status=ServiceStatus.ACTIVE, organisation__is_active=True)
+
+
+def filtered_services(criteria: SearchCriteria, *, use_region: bool = True) -> QuerySet[Service]:
+    """Services matching every filter. Needs and groups match any of the chosen values;
+    a service without target groups is for everyone and matches any group."""
+    qs = public_services()
+    if use_region and criteria.region is not None:
+        qs = qs.filter(
+            Q(is_national=True)
+            | Q(
+                Exists(
+                    Service.regions.through.objects.filter(
+                        service_id=OuterRef("pk"), region_id=criteria.region.pk
+                    )
+                )
+            )
+        )
+    if criteria.needs:
+        qs = qs.filter(_attribute_exists(ServiceAttribute.Taxonomy.LIFE_DOMAIN, criteria.needs))
+    if criteria.groups:
+        has_any_group = Exists(
+            ServiceAttribute.objects.filter(
+                service=OuterRef("pk"), taxonomy=ServiceAttribute.Taxonomy.TARGET_GROUP
+            )
+        )
+        qs = qs.filter(
+            _attribute_exists(ServiceAttribute.Taxonomy.TARGET_GROUP, criteria.groups)
+            | ~has_any_group
+        )
+    if criteria.language:
+        qs = qs.filter(
+            Exists(ServiceLanguage.objects.filter(service=OuterRef("pk"), code=criteria.language))
+        )
+    if criteria.channel:
+        qs = qs.filter(
+            Exists(ContactPoint.objects.filter(service=OuterRef("pk"), channel=criteria.channel))
+        )
+    if criteria.within_branch:
+        qs = qs.filter(within_branch=True)
+    if criteria.anonymous:
+        qs = qs.filter(can_be_anonymous=True)
+    return qs
+
+
+def _ordered(qs: QuerySet[Service], criteria: SearchCriteria) -> QuerySet[Service]:
+    """The ranking of :func:`rank_services`, as SQL, so only one page is ever loaded."""
+    if criteria.region is not None:
+        in_region = Exists(
+            Service.regions.through.objects.filter(
+                service_id=OuterRef("pk"), region_id=criteria.region.pk
+            )
+        )
+        qs = qs.annotate(in_region=in_region)
+        tier = Case(
+            When(
+                Q(scope=ServiceScope.SPECIFIC) & Q(in_region=True),
+                then=Value(TIER_REGIONAL_SPECIFIC),
+            ),
+            When(
+                Q(scope=ServiceScope.SPECIFIC) & Q(is_national=True),
+                then=Value(TIER_NATIONAL_SPECIFIC),
+            ),
+            When(
+                Q(scope=ServiceScope.FRIENDLY) & (Q(in_region=True) | Q(is_national=True)),
+                then=Value(TIER_GENERAL_PARTNER),
+            ),
+            default=Value(TIER_OTHER),
+            output_field=IntegerField(),
+        )
+    else:
+        tier = Case(
+            When(
+                Q(scope=ServiceScope.SPECIFIC) & Q(is_national=False),
+                then=Value(TIER_REGIONAL_SPECIFIC),
+            ),
+            When(Q(scope=ServiceScope.SPECIFIC), then=Value(TIER_NATIONAL_SPECIFIC)),
+            default=Value(TIER_GENERAL_PARTNER),
+            output_field=IntegerField(),
+        )
+    qs = qs.annotate(tier=tier)
+    if criteria.needs:
+        qs = qs.annotate(
+            need_matches=Count(
+                "attributes",
+                filter=Q(
+                    attributes__taxonomy=ServiceAttribute.Taxonomy.LIFE_DOMAIN,
+                    attributes__code__in=criteria.needs,
+                ),
+                distinct=True,
+            )
+        )
+    else:
+        qs = qs.annotate(need_matches=Value(0, output_field=IntegerField()))
+    return qs.order_by("tier", "-need_matches", "-verified_on", "name_nl", "pk")
+
+
+def with_display_data(qs: QuerySet[Service]) -> QuerySet[Service]:
+    """Everything a result card shows, in a fixed number of queries."""
+    return qs.select_related("organisation").prefetch_related(
+        "regions",
+        "attributes",
+        Prefetch("contact_points", queryset=ContactPoint.objects.order_by("channel")),
+        Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens_at")),
+        "languages",
+        "service_at_locations__location",
+    )
+
+
+@dataclass
+class SearchResults:
+    page: Page
+    ranked: list[RankedService]
+    total: int
+
+
+def search_services(criteria: SearchCriteria, page_number: int | str = 1) -> SearchResults:
+    """One page of ranked results; the number of queries does not depend on the matches."""
+    qs = _ordered(filtered_services(criteria), criteria)
+    paginator = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    ids = list(page.object_list)
+    services = {s.pk: s for s in with_display_data(Service.objects.filter(pk__in=ids))}
+    ordered = [services[pk] for pk in ids if pk in services]
+    region_id = criteria.region.pk if criteria.region else None
+    ranked = rank_services(ordered, region_id=region_id, needs=criteria.needs)
+    return SearchResults(page=page, ranked=ranked, total=paginator.count)
+
+
+def alternatives(criteria: SearchCriteria, limit: int = 5) -> list[Service]:
+    """When nothing matches: the same need anywhere (nearest first: national), else national."""
+    relaxed = SearchCriteria(region=None, needs=criteria.needs)
+    qs = with_display_data(
+        _ordered(filtered_services(relaxed), relaxed).order_by("-is_national", "tier", "name_nl")
+    )
+    found = list(qs[:limit])
+    if not found:
+        found = list(
+            with_display_data(public_services().filter(is_national=True).order_by("name_nl"))[
+                :limit
+            ]
+        )
+    return found
+
+
+def confidential_advisers() -> list[Service]:
+    """Services of confidential-adviser organisations: always shown when nothing matched."""
+    return list(
+        with_display_data(
+            public_services()
+            .filter(organisation__kind=OrganisationKind.CONFIDENTIAL_ADVISER)
+            .order_by("name_nl")
+        )[:3]
+    )
+
+
+def signpost(region: Region | None) -> list[tuple[str, list[Service]]]:
+    """For professionals: per life domain, the services and agencies in ``region`` (and
+    national ones), ranked. One query for the services, a fixed number for their details."""
+    from .vocabulary import LifeDomain
+
+    qs = public_services()
+    if region is not None:
+        qs = qs.filter(Q(is_national=True) | Q(regions=region)).distinct()
+    services = list(with_display_data(qs))
+    region_id = region.pk if region else None
+    rows = []
+    for domain in LifeDomain:
+        in_domain = [
+            s
+            for s in services
+            if any(
+                a.taxonomy == ServiceAttribute.Taxonomy.LIFE_DOMAIN and a.code == domain.value
+                for a in s.attributes.all()
+            )
+        ]
+        ranked = rank_services(in_domain, region_id=region_id, needs=[domain.value])
+        rows.append((domain.value, [item.service for item in ranked]))
+    return rows
+
+
+# --- maintenance -------------------------------------------------------------------------
+
+
+def services_of(organisation: Organisation) -> QuerySet[Service]:
+    return (
+        Service.objects.filter(organisation=organisation)
+        .prefetch_related("regions")
+        .order_by("name_nl")
+    )
+
+
+def stale_services(organisation: Organisation, today: date | None = None) -> list[Service]:
+    """Services of ``organisation`` not verified for six months (flagged to the coordinator)."""
+    return [service for service in services_of(organisation) if service.is_stale]
+
+
+def reason_labels() -> dict[str, str]:
+    return {
+        "specialised_in_region": _("Specialised in sex work, in your region"),
+        "specialised_national": _("Specialised in sex work, works nationally"),
+        "general_partner": _("General service that knows sex work"),
+        "matches_needs": _("Helps with what you asked for"),
+        "no_need_to_stop": _("You do not have to stop sex work"),
+        "anonymous": _("You can stay anonymous"),
+    }

@@ -1,0 +1,88 @@
+"""The regional dashboard for analysts: aggregates only, never a case.
+
+Filters are a whole region (or national) and a calendar year; anything else in the query
+string (a municipality, a date range) is ignored and the page says why.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from koers.accounts.access import staff_required
+from koers.accounts.models import Role
+from koers.audit.models import AuditAction
+from koers.audit.services import record
+from koers.regions.models import Region
+
+from . import charts, selectors, tables
+
+ALLOWED_FILTERS = {"region", "year", "format"}
+
+
+def _filters(request: HttpRequest):
+    regions = list(Region.objects.order_by("name"))
+    years = selectors.available_years()
+    region = next((r for r in regions if r.slug == request.GET.get("region")), None)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = years[0]
+    if year not in years:
+        year = years[0]
+    refused = sorted(set(request.GET) - ALLOWED_FILTERS)
+    return regions, years, region, year, refused
+
+
+def _context(request: HttpRequest) -> dict:
+    regions, years, region, year, refused = _filters(request)
+    sections = selectors.national_tables(year, regions)
+    view = selectors.region_view(sections, region, regions)
+    comparison = selectors.comparison(year, regions)
+    reach = next(t for t in sections[0].tables if t.key == "reach")
+    reach_row = selectors.RegionRow(reach, None if region is None else regions.index(region))
+    bars = [(label, None if value == tables.SUPPRESSED_MARK else int(value)) for label, value, _n in reach_row.pairs()]
+    return {
+        "regions": regions, "years": years, "region": region, "year": year, "refused": refused,
+        "view": view, "sections": sections, "comparison": comparison,
+        "reach_chart": charts.bar_chart(reach.title, bars, "chart-reach"),
+        "comparison_chart": charts.interval_chart(
+            _("Share with no sex work in the last 3 months (95% interval)"), comparison, "chart-comparison"
+        ),
+        "threshold": reach.threshold,
+    }
+
+
+@staff_required(Role.ANALYST)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "monitoring/dashboard.html", _context(request))
+
+
+@staff_required(Role.ANALYST)
+def national(request: HttpRequest) -> HttpResponse:
+    """Every table, every region, in one request."""
+    context = _context(request)
+    return render(request, "monitoring/national.html", context)
+
+
+@staff_required(Role.ANALYST)
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    context = _context(request)
+    all_tables = [table for section in context["sections"] for table in section.tables]
+    title = _("Koers regional monitoring %(year)s") % {"year": context["year"]}
+    record(request.user, AuditAction.EXPORT, "monitoring.dashboard", detail=f"dashboard {fmt} {context['year']}")
+    stamp = f"koers-monitoring-{context['year']}"
+    if fmt == "pdf":
+        body = tables.to_pdf(title, [(str(s.title), s.tables) for s in context["sections"]])
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{stamp}.pdf"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            tables.to_xlsx(all_tables, sheet_title=str(context["year"])),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stamp}.xlsx"'
+        return response
+    return HttpResponse(status=404)
+
+

@@ -1,0 +1,1 @@
+"""Demo participants and questionnaire waves (filled in below)."""

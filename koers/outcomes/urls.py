@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "outcomes"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("continue/", views.resume_form, name="resume_form"),
+    path("qr.svg", views.qr_code, name="qr_code"),
+    path("r/<str:code>/", views.resume, name="resume"),
+    path("r/<str:code>/saved/", views.saved, name="saved"),
+    path("r/<str:code>/done/", views.done, name="done"),
+    path("r/<str:code>/stop/", views.stop, name="stop"),
+    path("r/<str:code>/<slug:page>/", views.page, name="page"),
+    path("invite/", views.invite, name="invite"),
+    path("calls/", views.call_tasks, name="call_tasks"),
+    path("calls/<int:task_id>/done/", views.call_task_done, name="call_task_done"),
+    path("reports/", views.report, name="report"),
+    path("reports/export.<str:fmt>", views.report_export, name="report_export"),
+    path("data/export.csv", views.data_export, name="data_export"),
+    path("data/import/", views.data_import, name="data_import"),
+]

@@ -1,0 +1,332 @@
+"""Reads: who may see which file, the caseload ("my clients"), the timeline, the export.
+
+Visibility: staff see only their own organisation's files. A coordinator sees every file of
+the organisation; a professional sees files where they are the contact person and those a
+coordinator shared with them. Analysts and every other role never see a case.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from koers.accounts.models import Membership, Role
+
+from .models import (
+    Client,
+    ContactEntry,
+    Goal,
+    Handover,
+    OutcomeRecord,
+    PhaseChange,
+    Referral,
+    ReferralStatusChange,
+    SexWorkStatusChange,
+    SupportAction,
+    Trajectory,
+    TrajectoryEvent,
+    TrajectoryShare,
+)
+
+CASEWORK_ROLES = (Role.PROFESSIONAL, Role.COORDINATOR)
+
+
+def visible_trajectories(user: Any) -> QuerySet[Trajectory]:
+    """Every trajectory ``user`` may open (empty for anyone without a casework role)."""
+    organisation = getattr(user, "organisation", None)
+    if organisation is None or not user.has_role(*CASEWORK_ROLES):
+        return Trajectory.objects.none()
+    queryset = Trajectory.objects.filter(organisation=organisation)
+    if user.has_role(Role.COORDINATOR):
+        return queryset
+    shared = TrajectoryShare.objects.filter(user=user).values("trajectory_id")
+    return queryset.filter(Q(contact_person=user) | Q(pk__in=shared))
+
+
+def trajectory_for(user: Any, client_id: int) -> Trajectory:
+    """The trajectory of client ``client_id`` if ``user`` may open it, else 404 (ids of other
+    organisations' clients cannot be probed)."""
+    trajectory = (
+        visible_trajectories(user)
+        .select_related(
+            "client", "contact_person", "organisation", "client__municipality", "client__region"
+        )
+        .filter(client_id=client_id)
+        .first()
+    )
+    if trajectory is None:
+        raise Http404
+    return trajectory
+
+
+def caseload(user: Any, *, scope: str = "mine", closed: bool = False) -> QuerySet[Trajectory]:
+    """ "My clients": overdue first, then by next planned contact. One indexed query.
+
+    ``scope="organisation"`` (coordinators) lists every file of the organisation.
+    """
+    today = timezone.localdate()
+    if scope == "organisation" and user.has_role(Role.COORDINATOR):
+        queryset = Trajectory.objects.filter(organisation=user.organisation)
+    else:
+        shared = TrajectoryShare.objects.filter(user=user).values("trajectory_id")
+        queryset = Trajectory.objects.filter(organisation=user.organisation).filter(
+            Q(contact_person=user) | Q(pk__in=shared)
+        )
+    return (
+        queryset.filter(is_closed=closed)
+        .select_related("client", "contact_person")
+        .annotate(
+            overdue_rank=Case(
+                When(next_contact_on__lt=today, then=Value(0)),
+                When(next_contact_on__isnull=False, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("overdue_rank", "next_contact_on", "pk")
+    )
+
+
+def colleagues(organisation: Any) -> QuerySet:
+    """Staff of the organisation who can carry a caseload (contact persons)."""
+    from koers.accounts.models import User
+
+    user_ids = Membership.objects.filter(organisation=organisation, role__in=CASEWORK_ROLES).values(
+        "user_id"
+    )
+    return User.objects.filter(pk__in=user_ids, is_active=True).order_by("username")
+
+
+@dataclass(frozen=True)
+class OverdueGroup:
+    worker: Any
+    trajectories: list[Trajectory]
+
+
+def overdue_by_worker(user: Any) -> list[OverdueGroup]:
+    """Files whose planned contact (or aftercare check-in) date has passed, per contact person.
+
+    A coordinator sees every worker of the organisation; a professional their own list.
+    """
+    today = timezone.localdate()
+    queryset = Trajectory.objects.filter(
+        organisation=user.organisation, is_closed=False, next_contact_on__lt=today
+    ).select_related("client", "contact_person")
+    if not user.has_role(Role.COORDINATOR):
+        queryset = queryset.filter(contact_person=user)
+    groups: dict[int, OverdueGroup] = {}
+    for trajectory in queryset.order_by("contact_person__username", "next_contact_on"):
+        group = groups.setdefault(
+            trajectory.contact_person_id, OverdueGroup(trajectory.contact_person, [])
+        )
+        group.trajectories.append(trajectory)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One line on the client page."""
+
+    on: date
+    created_at: datetime
+    kind: str
+    obj: Any
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.on, self.created_at)
+
+
+def history(trajectory: Trajectory) -> dict[str, list]:
+    """Every history table of one trajectory: one query per table, whatever its length."""
+    by = ("by",)
+    return {
+        "phase": list(PhaseChange.objects.filter(trajectory=trajectory).select_related(*by)),
+        "status": list(
+            SexWorkStatusChange.objects.filter(trajectory=trajectory).select_related(*by)
+        ),
+        "contact": list(ContactEntry.objects.filter(trajectory=trajectory).select_related(*by)),
+        "handover": list(
+            Handover.objects.filter(trajectory=trajectory).select_related(
+                "by", "from_user", "to_user"
+            )
+        ),
+        "goal": list(Goal.objects.filter(trajectory=trajectory).select_related(*by)),
+        "action": list(
+            SupportAction.objects.filter(trajectory=trajectory).select_related(
+                "by", "goal", "partner_organisation"
+            )
+        ),
+        "referral": list(
+            Referral.objects.filter(trajectory=trajectory).select_related(
+                "by", "service", "partner_organisation", "goal"
+            )
+        ),
+        "referral_change": list(
+            ReferralStatusChange.objects.filter(trajectory=trajectory).select_related(
+                "by", "referral"
+            )
+        ),
+        "outcome": list(OutcomeRecord.objects.filter(trajectory=trajectory).select_related(*by)),
+        "event": list(TrajectoryEvent.objects.filter(trajectory=trajectory).select_related(*by)),
+    }
+
+
+def timeline(records: dict[str, list]) -> list[TimelineItem]:
+    """The history as one chronological list, newest first."""
+    items = [
+        TimelineItem(obj.on, obj.created_at, kind, obj)
+        for kind, objects in records.items()
+        if kind != "referral"  # a referral appears through its status changes
+        for obj in objects
+    ]
+    items.sort(key=lambda item: item.sort_key, reverse=True)
+    return items
+
+
+def _display(obj: Any, field: str) -> str:
+    value = getattr(obj, field)
+    if not value:
+        return ""
+    return str(getattr(obj, f"get_{field}_display")())
+
+
+def export_data(trajectory: Trajectory) -> dict[str, Any]:
+    """Everything Koers holds about one client, readable (labels, not codes), for the person."""
+    client: Client = trajectory.client
+    records = history(trajectory)
+
+    def who(user: Any) -> str:
+        return user.get_username() if user else ""
+
+    return {
+        "client": {
+            "id": client.pk,
+            "work_name": client.work_name,
+            "legal_name": client.legal_name,
+            "phone": client.phone,
+            "email": client.email,
+            "birth_year": client.birth_year,
+            "preferred_channel": _display(client, "preferred_channel"),
+            "preferred_language": _display(client, "preferred_language"),
+            "gender": _display(client, "gender"),
+            "migration_background": _display(client, "migration_background"),
+            "unlicensed_work": _display(client, "unlicensed_work"),
+            "municipality": str(client.municipality or ""),
+            "region": str(client.region or ""),
+            "suggested_profile": _display(client, "suggested_profile"),
+            "chosen_profile": _display(client, "chosen_profile"),
+            "organisation": str(client.organisation),
+            "created_at": client.created_at.isoformat(),
+        },
+        "trajectory": {
+            "contact_person": who(trajectory.contact_person),
+            "opened_on": trajectory.opened_on.isoformat(),
+            "phase": _display(trajectory, "phase"),
+            "phase_since": trajectory.phase_since.isoformat(),
+            "sex_work_status": _display(trajectory, "sex_work_status"),
+            "within_branch_change": _display(trajectory, "within_branch_change"),
+            "direction": _display(trajectory, "direction"),
+            "last_contact_on": trajectory.last_contact_on.isoformat()
+            if trajectory.last_contact_on
+            else None,
+            "next_contact_on": trajectory.next_contact_on.isoformat()
+            if trajectory.next_contact_on
+            else None,
+            "aftercare_level": _display(trajectory, "aftercare_level"),
+            "aftercare_triggers": trajectory.aftercare_triggers,
+            "closed": trajectory.is_closed,
+            "closed_on": trajectory.closed_on.isoformat() if trajectory.closed_on else None,
+            "closing_reason": _display(trajectory, "closing_reason"),
+        },
+        "phases": [
+            {
+                "on": p.on.isoformat(),
+                "phase": p.get_phase_display(),
+                "note": p.note,
+                "by": who(p.by),
+            }
+            for p in records["phase"]
+        ],
+        "sex_work_status": [
+            {
+                "on": s.on.isoformat(),
+                "status": s.get_status_display(),
+                "within_branch_change": _display(s, "within_branch_change"),
+                "note": s.note,
+                "by": who(s.by),
+            }
+            for s in records["status"]
+        ],
+        "contacts": [
+            {
+                "on": c.on.isoformat(),
+                "channel": c.get_channel_display(),
+                "duration": c.get_duration_band_display(),
+                "note": c.note,
+                "by": who(c.by),
+            }
+            for c in records["contact"]
+        ],
+        "handovers": [
+            {
+                "on": h.on.isoformat(),
+                "from": who(h.from_user),
+                "to": who(h.to_user),
+                "note": h.note,
+            }
+            for h in records["handover"]
+        ],
+        "goals": [
+            {
+                "set_on": g.on.isoformat(),
+                "life_domain": g.get_life_domain_display(),
+                "goal": g.description,
+                "status": g.get_status_display(),
+                "support": [
+                    {
+                        "on": a.on.isoformat(),
+                        "module": a.get_module_display(),
+                        "what": a.description,
+                        "partner": str(a.partner_organisation or a.partner_name),
+                        "partner_contact": a.partner_contact,
+                    }
+                    for a in records["action"]
+                    if a.goal_id == g.pk
+                ],
+            }
+            for g in records["goal"]
+        ],
+        "referrals": [
+            {
+                "proposed_on": r.on.isoformat(),
+                "to": str(r.service or r.partner_organisation or r.partner_name),
+                "partner_contact": r.partner_contact,
+                "status": r.get_status_display(),
+                "consent_on": r.consent_on.isoformat() if r.consent_on else None,
+                "consent_how": _display(r, "consent_how"),
+                "history": [
+                    {"on": c.on.isoformat(), "status": c.get_status_display()}
+                    for c in records["referral_change"]
+                    if c.referral_id == r.pk
+                ],
+            }
+            for r in records["referral"]
+        ],
+        "outcomes": [
+            {
+                "on": o.on.isoformat(),
+                "situation": o.get_situation_display(),
+                "sector": _display(o, "sector"),
+                "within_branch_change": _display(o, "within_branch_change"),
+            }
+            for o in records["outcome"]
+        ],
+        "events": [
+            {"on": e.on.isoformat(), "event": e.get_kind_display(), "value": e.code, "note": e.note}
+            for e in records["event"]
+        ],
+    }
