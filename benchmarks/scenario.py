@@ -2,8 +2,8 @@
 
 Every module ``benchmarks/scenarios/<name>.py`` defines ``SCENARIO = Scenario(...)``; the
 harness (``benchmarks/run.py``) finds them by itself, so adding a scenario never means
-editing the harness. Kept free of Django imports so the harness can read scenarios
-before it has decided on settings and a database.
+editing the harness. Scenario modules are imported before Django is set up (their ``env``
+must be known before settings are read): import Django models inside ``setup``.
 """
 
 from __future__ import annotations
@@ -49,7 +49,10 @@ class Scenario:
     - ``expected_status``: the status every measured response must have; anything else
       (a redirect to the login page, a 500) stops the scenario with an error rather than
       timing the wrong thing.
-    - ``description``: one line for the README and the printed table's notes.
+    - ``env``: environment variables the run needs for this page (for example a rate
+      limit raised so a thousand requests are not turned away); they apply to the whole
+      run, this process and the server, because settings are read once at start-up.
+    - ``description``: one line for ``--list``.
     """
 
     name: str
@@ -61,6 +64,7 @@ class Scenario:
     max_queries: int | None = None
     expected_status: int = 200
     description: str = ""
+    env: dict[str, str] = field(default_factory=dict)
 
     def resolve_path(self, setup_result: Any) -> str:
         """The path to request, computed from the setup result when ``path`` is callable."""

@@ -273,6 +273,7 @@ MATRIX: dict[str, Row] = {
     # --- safety (issue 6) ---
     # Member pages: a member without a confirmed membership is sent to safety:member_home
     # (a redirect, so ALLOW). Moderation is national: moderators of any organisation.
+    # Objects come from koers.safety.testing.safety_object (made once per test).
     "safety:index": Row(everyone()),
     "safety:join": Row(everyone()),
     "safety:report_anonymous": Row(everyone()),

@@ -135,7 +135,12 @@ def test_catalogues_contain_every_message_in_the_code(tmp_path):
         "PYTHONPATH": str(copy),
     }
     result = subprocess.run(  # noqa: S603 — our own interpreter and a fixed script
-        [sys.executable, "-c", runner], cwd=copy, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", runner],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, f"makemessages failed:\n{result.stdout}\n{result.stderr}"
     fresh_catalogue = read_catalogue(copy / "koers" / "locale" / "nl" / "LC_MESSAGES" / "django.po")

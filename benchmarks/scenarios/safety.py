@@ -119,6 +119,6 @@ SCENARIO = Scenario(
     target_ratio=1.5,
     login="member",
     setup=create_reports_and_numbers,
-    max_queries=12,
+    max_queries=17,
     description="member's number check, 1,000,000 hashed numbers, 100,000 reports",
 )

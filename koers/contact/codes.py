@@ -40,7 +40,7 @@ def display(code: str) -> str:
 
 def normalise(typed: str) -> str:
     """What a person typed → the bare code (case, spaces and dashes do not matter)."""
-    return re.sub(r"[\s\-_.]", "", (typed or "").upper())[:CODE_LENGTH * 2]
+    return re.sub(r"[\s\-_.]", "", (typed or "").upper())[: CODE_LENGTH * 2]
 
 
 def code_hash(code: str) -> str:

@@ -52,7 +52,9 @@ def generate(context: DemoContext) -> None:
                     if status == RequestStatus.CLOSED
                     else (Outcome.WITHDRAWN if status == RequestStatus.WITHDRAWN else "")
                 ),
-                closed_at=now if status in (RequestStatus.CLOSED, RequestStatus.WITHDRAWN) else None,
+                closed_at=now
+                if status in (RequestStatus.CLOSED, RequestStatus.WITHDRAWN)
+                else None,
             )
             if org is adviser:
                 AdviserRegisterEntry.objects.create(

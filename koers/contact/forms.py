@@ -122,7 +122,11 @@ class ContactRequestForm(forms.Form):
                     cleaned["phone_e164"] = normalise_phone(raw)
                 except forms.ValidationError as error:
                     self.add_error("phone", error)
-        if channel == RequestChannel.EMAIL and not cleaned.get("email") and "email" not in self.errors:
+        if (
+            channel == RequestChannel.EMAIL
+            and not cleaned.get("email")
+            and "email" not in self.errors
+        ):
             self.add_error("email", _("Enter the e-mail address we can write to."))
         if channel == RequestChannel.CALLBACK:
             start, end = cleaned.get("callback_from"), cleaned.get("callback_until")

@@ -144,6 +144,9 @@ class ContactRequestTally(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.channel} {self.outcome or '-'}: {self.count}"
+
 
 class AdviserRegisterEntry(models.Model):
     """One question to the confidential adviser: who asked and about what. No identities."""
@@ -173,6 +176,9 @@ class AdviserRegisterEntry(models.Model):
         verbose_name = _("register entry")
         verbose_name_plural = _("register entries")
 
+    def __str__(self) -> str:
+        return f"{self.recorded_on} {self.asker} {self.topic}"
+
 
 class RateLimitEvent(models.Model):
     """One attempt from a client address, kept as a keyed hash for at most a day."""
@@ -183,3 +189,6 @@ class RateLimitEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["scope", "address_hash", "at"], name="contact_ratelimit")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"

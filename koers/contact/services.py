@@ -128,7 +128,13 @@ def create_request(
         if existing is None:
             raise
         return Created(existing, code, duplicate=True)
-    record(None, AuditAction.CREATE, request, organisation=request.organisation, detail="contact request received")
+    record(
+        None,
+        AuditAction.CREATE,
+        request,
+        organisation=request.organisation,
+        detail="contact request received",
+    )
     return Created(request, code)
 
 
@@ -146,7 +152,13 @@ def withdraw(request: ContactRequest) -> None:
     request.shared_answers = ""
     request.first_contact_note = ""
     request.save()
-    record(None, AuditAction.UPDATE, request, organisation=request.organisation, detail="withdrawn by the person")
+    record(
+        None,
+        AuditAction.UPDATE,
+        request,
+        organisation=request.organisation,
+        detail="withdrawn by the person",
+    )
 
 
 # --- inbox actions -------------------------------------------------------------------------

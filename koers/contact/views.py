@@ -200,11 +200,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def _colleagues(organisation):
     from koers.accounts.models import User
 
-    return User.objects.filter(
-        membership__organisation=organisation,
-        membership__role__in=INBOX_ROLES,
-        is_active=True,
-    ).distinct().order_by("username")
+    return (
+        User.objects.filter(
+            membership__organisation=organisation,
+            membership__role__in=INBOX_ROLES,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username")
+    )
 
 
 def _detail_context(request: HttpRequest, item: ContactRequest) -> dict:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """The HSDS 3.0 read-only API (``/api/hsds/…``) and its OpenAPI document.
 
 Follows the HSDS API reference (``openapi.json`` of HSDS 3.0): fully nested records by id,
@@ -298,12 +299,9 @@ def openapi_document() -> dict[str, Any]:
         return {"get": {"operationId": op, "parameters": [id_param],
                         "responses": {"200": _json_response("One record.", {"$ref": f"#/components/schemas/{item}"}), **errors}}}  # fmt: skip
 
-    uuid_query = lambda name: {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string"},
-    }  # noqa: E731
+    def uuid_query(name: str) -> dict:
+        return {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+
     return copy.deepcopy(
         {
             "openapi": "3.1.0",

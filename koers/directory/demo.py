@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Demo directory: per region the specialised organisations' services, a peer organisation,
 seven general partners and the municipality; plus national services. All texts in four
 languages from :mod:`koers.directory.demo_templates`. Built with ``bulk_create`` so scale 10
@@ -36,7 +37,7 @@ PEER_TEMPLATES = [
     "health_check",
     "safety_plan",
 ]
-MUNICIPALITY_TEMPLATES = ["benefits", "debts", "urgent_housing"]
+MUNICIPALITY_TEMPLATES = ["benefits", "debts", "urgent_housing", "cv_help"]
 EXTRA_LANGUAGES = ["es", "ro", "bg", "hu", "pl", "th", "pt"]
 STREETS = [
     "Stationsstraat",

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """HSDS 3.0 exchange: Koers records ↔ HSDS JSON (export, API payloads, import).
 
 Written here rather than taken from a library because no maintained Python package maps

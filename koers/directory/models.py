@@ -244,6 +244,9 @@ class OpeningHours(models.Model):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
 
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}-{self.closes_at:%H:%M}"
+
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("Closing time must be after opening time.")})
@@ -293,6 +296,9 @@ class ServiceAtLocation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["service", "location"], name="one_link_per_location")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.service} @ {self.location}"
 
     def clean(self) -> None:
         if (

@@ -54,7 +54,7 @@ from .models import (
 from .vocabulary import ServiceScope
 
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "regions" / "data" / "town_aliases.csv"
-PAGE_SIZE = 20
+PAGE_SIZE = 10
 
 TIER_REGIONAL_SPECIFIC = 0
 TIER_NATIONAL_SPECIFIC = 1

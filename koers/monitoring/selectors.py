@@ -43,7 +43,10 @@ class RegionRow:
 
         national = self.table.column_totals or [None] * len(self.table.column_labels)
         if self.region_index is None:
-            return [(label, show(n), show(n)) for label, n in zip(self.table.column_labels, national, strict=True)]
+            return [
+                (label, show(n), show(n))
+                for label, n in zip(self.table.column_labels, national, strict=True)
+            ]
         cells = self.table.cells[self.region_index]
         return [
             (label, show(v), show(n))
@@ -66,7 +69,12 @@ class Section:
 
 def available_years() -> list[int]:
     current = timezone.localdate().year
-    first = Wave.objects.filter(status=WaveStatus.COMPLETED).order_by("completed_at").values_list("completed_at", flat=True).first()
+    first = (
+        Wave.objects.filter(status=WaveStatus.COMPLETED)
+        .order_by("completed_at")
+        .values_list("completed_at", flat=True)
+        .first()
+    )
     start = timezone.localtime(first).year if first else current
     return list(range(current, min(start, current) - 1, -1))
 
@@ -88,12 +96,18 @@ def national_tables(year: int, regions: list[Region] | None = None) -> list[Sect
 
 
 def _table(indicator: sources.Indicator, region_rows: list[tuple[int, str]]) -> Table:
-    return published(indicator.key, indicator.title, region_rows, indicator.categories, indicator.counts)
+    return published(
+        indicator.key, indicator.title, region_rows, indicator.categories, indicator.counts
+    )
 
 
-def region_view(sections: list[Section], region: Region | None, regions: list[Region]) -> list[tuple[Section, list[RegionRow]]]:
+def region_view(
+    sections: list[Section], region: Region | None, regions: list[Region]
+) -> list[tuple[Section, list[RegionRow]]]:
     index = None if region is None else [r.pk for r in regions].index(region.pk)
-    return [(section, [RegionRow(table, index) for table in section.tables]) for section in sections]
+    return [
+        (section, [RegionRow(table, index) for table in section.tables]) for section in sections
+    ]
 
 
 @dataclass
@@ -116,7 +130,10 @@ def comparison(year: int, regions: list[Region]) -> list[Comparison]:
     rows = {
         row["region_id"]: row
         for row in Wave.objects.filter(
-            status=WaveStatus.COMPLETED, completed_at__gte=start, completed_at__lt=end, region__isnull=False
+            status=WaveStatus.COMPLETED,
+            completed_at__gte=start,
+            completed_at__lt=end,
+            region__isnull=False,
         )
         .values("region_id")
         .annotate(n=Count("id"), x=Count("id", filter=Q(group=instrument.GROUP_NO_SEX_WORK)))
@@ -126,7 +143,9 @@ def comparison(year: int, regions: list[Region]) -> list[Comparison]:
         row = rows.get(region.pk)
         n, x = (row["n"], row["x"]) if row else (0, 0)
         if n == 0 or 0 < x < k or 0 < n - x < k or n < k:
-            result.append(Comparison(region.name, None if n else 0, None if n else 0, None, None, None))
+            result.append(
+                Comparison(region.name, None if n else 0, None if n else 0, None, None, None)
+            )
             continue
         low, high = wilson(x, n)
         result.append(Comparison(region.name, x, n, x / n, low, high))

@@ -44,13 +44,18 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
 def questionnaire_indicators(year: int) -> list[Indicator]:
     start, end = year_bounds(year)
     waves = Wave.objects.filter(
-        status=WaveStatus.COMPLETED, completed_at__gte=start, completed_at__lt=end, region__isnull=False
+        status=WaveStatus.COMPLETED,
+        completed_at__gte=start,
+        completed_at__lt=end,
+        region__isnull=False,
     )
     groups = [(g.value, g.label) for g in instrument.GROUPS]
     reach = Indicator("reach", _("New questionnaire participants by group (first round)"), groups)
     for row in waves.filter(number=1).values("region_id", "group").annotate(n=Count("id")):
         reach.counts[(row["region_id"], row["group"])] = row["n"]
-    respondents = Indicator("respondents", _("Questionnaire respondents by group (all rounds)"), groups)
+    respondents = Indicator(
+        "respondents", _("Questionnaire respondents by group (all rounds)"), groups
+    )
     for row in waves.values("region_id", "group").annotate(n=Count("id")):
         respondents.counts[(row["region_id"], row["group"])] = row["n"]
     branch = Indicator(
@@ -66,12 +71,18 @@ def questionnaire_indicators(year: int) -> list[Indicator]:
     ):
         branch.counts[(row["region_id"], row["branch_direction"])] = row["n"]
     sector_item = instrument.ITEM_BY_KEY["E3"]
-    sectors = Indicator("sectors", _("Sector of new work (people who stopped)"), [(o.value, o.label) for o in sector_item.options])
+    sectors = Indicator(
+        "sectors",
+        _("Sector of new work (people who stopped)"),
+        [(o.value, o.label) for o in sector_item.options],
+    )
     for row in waves.exclude(sector="").values("region_id", "sector").annotate(n=Count("id")):
         sectors.counts[(row["region_id"], row["sector"])] = row["n"]
     domains = [(o.value, o.label) for o in instrument.NEED_DOMAINS]
     needs = Indicator("needs", _("Unmet needs: support wanted, per life domain"), domains)
-    aggregates = {value: Count("id", filter=Q(needs__contains=f",{value},")) for value, _label in domains}
+    aggregates = {
+        value: Count("id", filter=Q(needs__contains=f",{value},")) for value, _label in domains
+    }
     for row in waves.exclude(needs="").values("region_id").annotate(**aggregates):
         for value, _label in domains:
             needs.counts[(row["region_id"], value)] = row[value]
@@ -132,7 +143,11 @@ def external_indicators(module: str, source: str, year: int) -> list[Indicator] 
 
 
 EXTERNAL = [
-    ("koers.trajectories.selectors", "trajectories", _("Support trajectories"),
-     _("Phase flows, time to first outcome, warm referrals, aftercare and new contacts.")),
+    (
+        "koers.trajectories.selectors",
+        "trajectories",
+        _("Support trajectories"),
+        _("Phase flows, time to first outcome, warm referrals, aftercare and new contacts."),
+    ),
     ("koers.safety.selectors", "safety", _("Safety"), _("Incidents by form of violence.")),
 ]

@@ -110,7 +110,9 @@ def table_rows(table: Table) -> list[list[str]]:
         lines.append([str(label), *values, *([total] if total is not None else [])])
     totals = table.display_column_totals()
     if totals is not None:
-        lines.append([_("Total"), *totals, *([show(table.total)] if table.row_totals is not None else [])])
+        lines.append(
+            [_("Total"), *totals, *([show(table.total)] if table.row_totals is not None else [])]
+        )
     return lines
 
 
@@ -161,9 +163,8 @@ def to_pdf(title: str, sections: Sequence[tuple[str, Sequence[Table]]]) -> bytes
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
     from reportlab.platypus import Table as PdfTable
-    from reportlab.platypus import TableStyle
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=title, author="Koers")
@@ -173,9 +174,14 @@ def to_pdf(title: str, sections: Sequence[tuple[str, Sequence[Table]]]) -> bytes
         story.append(Paragraph(_escape(heading), styles["Heading2"]))
         for table in tables:
             if table.empty:
-                story.append(Paragraph(_escape(f"{table.title}: {_('No data yet.')}"), styles["Normal"]))
+                story.append(
+                    Paragraph(_escape(f"{table.title}: {_('No data yet.')}"), styles["Normal"])
+                )
                 continue
-            data = [[Paragraph(_escape(cell), styles["BodyText"]) for cell in line] for line in table_rows(table)]
+            data = [
+                [Paragraph(_escape(cell), styles["BodyText"]) for cell in line]
+                for line in table_rows(table)
+            ]
             pdf_table = PdfTable(data, repeatRows=1)
             pdf_table.setStyle(
                 TableStyle(

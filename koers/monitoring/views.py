@@ -40,13 +40,24 @@ def _context(request: HttpRequest) -> dict:
     comparison = selectors.comparison(year, regions)
     reach = next(t for t in sections[0].tables if t.key == "reach")
     reach_row = selectors.RegionRow(reach, None if region is None else regions.index(region))
-    bars = [(label, None if value == tables.SUPPRESSED_MARK else int(value)) for label, value, _n in reach_row.pairs()]
+    bars = [
+        (label, None if value == tables.SUPPRESSED_MARK else int(value))
+        for label, value, _n in reach_row.pairs()
+    ]
     return {
-        "regions": regions, "years": years, "region": region, "year": year, "refused": refused,
-        "view": view, "sections": sections, "comparison": comparison,
+        "regions": regions,
+        "years": years,
+        "region": region,
+        "year": year,
+        "refused": refused,
+        "view": view,
+        "sections": sections,
+        "comparison": comparison,
         "reach_chart": charts.bar_chart(reach.title, bars, "chart-reach"),
         "comparison_chart": charts.interval_chart(
-            _("Share with no sex work in the last 3 months (95% interval)"), comparison, "chart-comparison"
+            _("Share with no sex work in the last 3 months (95% interval)"),
+            comparison,
+            "chart-comparison",
         ),
         "threshold": reach.threshold,
     }
@@ -69,7 +80,12 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     context = _context(request)
     all_tables = [table for section in context["sections"] for table in section.tables]
     title = _("Koers regional monitoring %(year)s") % {"year": context["year"]}
-    record(request.user, AuditAction.EXPORT, "monitoring.dashboard", detail=f"dashboard {fmt} {context['year']}")
+    record(
+        request.user,
+        AuditAction.EXPORT,
+        "monitoring.dashboard",
+        detail=f"dashboard {fmt} {context['year']}",
+    )
     stamp = f"koers-monitoring-{context['year']}"
     if fmt == "pdf":
         body = tables.to_pdf(title, [(str(s.title), s.tables) for s in context["sections"]])
@@ -84,5 +100,3 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{stamp}.xlsx"'
         return response
     return HttpResponse(status=404)
-
-

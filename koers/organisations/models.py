@@ -29,7 +29,9 @@ class Organisation(models.Model):
         _("works nationally"), default=False, help_text=_("Serves people from every region.")
     )
     is_active = models.BooleanField(_("active"), default=True)
-    hsds_id = models.UUIDField(_("HSDS identifier"), default=uuid.uuid4, unique=True, editable=False)
+    hsds_id = models.UUIDField(
+        _("HSDS identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

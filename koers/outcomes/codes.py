@@ -16,7 +16,9 @@ RESUME_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to cop
 
 def _letters(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value)
-    return "".join(ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch)).upper()
+    return "".join(
+        ch for ch in decomposed if ch.isalpha() and not unicodedata.combining(ch)
+    ).upper()
 
 
 def pseudonymous_code(name: str, birth_year: int | str, birth_city: str) -> str:

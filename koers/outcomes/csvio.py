@@ -49,8 +49,16 @@ def columns() -> list[str]:
 
 def row_for(wave: Wave, region_slugs: dict[int, str]) -> list[str]:
     answers = wave.answers
-    completed = timezone.localtime(wave.completed_at).date().isoformat() if wave.completed_at else ""
-    row = [wave.participant.ref, str(wave.number), completed, region_slugs.get(wave.region_id, ""), wave.language]
+    completed = (
+        timezone.localtime(wave.completed_at).date().isoformat() if wave.completed_at else ""
+    )
+    row = [
+        wave.participant.ref,
+        str(wave.number),
+        completed,
+        region_slugs.get(wave.region_id, ""),
+        wave.language,
+    ]
     for item in instrument.ITEMS:
         value = answers.get(item.key)
         if item.kind == instrument.MULTI:
@@ -117,7 +125,10 @@ def _parse_row(
             raise ValueError
     except ValueError:
         number = 0
-        bad("wave", _("Wave must be a whole number from 1 to %(max)s.") % {"max": services.max_waves()})
+        bad(
+            "wave",
+            _("Wave must be a whole number from 1 to %(max)s.") % {"max": services.max_waves()},
+        )
     try:
         completed = dt.date.fromisoformat(record["completed_on"].strip())
     except ValueError:
@@ -132,13 +143,18 @@ def _parse_row(
     answers: dict[str, Any] = {}
     for item in instrument.ITEMS:
         if item.kind == instrument.MULTI:
-            cells = {value: record[f"{item.key}__{value}"].strip() for value in item.option_values()}
+            cells = {
+                value: record[f"{item.key}__{value}"].strip() for value in item.option_values()
+            }
             if all(cell == "" for cell in cells.values()):
                 continue
             chosen = []
             for value, cell in cells.items():
                 if cell not in ("0", "1"):
-                    bad(f"{item.key}__{value}", _("Use 1 (ticked) or 0 (not ticked) when the question was answered."))
+                    bad(
+                        f"{item.key}__{value}",
+                        _("Use 1 (ticked) or 0 (not ticked) when the question was answered."),
+                    )
                 elif cell == "1":
                     chosen.append(value)
             answers[item.key] = chosen
@@ -148,7 +164,10 @@ def _parse_row(
             continue
         if item.kind == instrument.SINGLE:
             if cell not in item.option_values():
-                bad(item.key, _("%(value)s is not an answer code of this question.") % {"value": cell})
+                bad(
+                    item.key,
+                    _("%(value)s is not an answer code of this question.") % {"value": cell},
+                )
             answers[item.key] = cell
         elif item.kind == instrument.NUMBER:
             try:
@@ -157,7 +176,11 @@ def _parse_row(
                     raise ValueError
                 answers[item.key] = number_value
             except ValueError:
-                bad(item.key, _("Enter a whole number from %(min)s to %(max)s.") % {"min": item.minimum, "max": item.maximum})
+                bad(
+                    item.key,
+                    _("Enter a whole number from %(min)s to %(max)s.")
+                    % {"min": item.minimum, "max": item.maximum},
+                )
         else:
             answers[item.key] = cell
     if "A1" not in answers and not any(p.column == "A1" for p in problems[before:]):
@@ -165,8 +188,13 @@ def _parse_row(
     if len(problems) > before:
         return None
     return {
-        "ref": ref, "number": number, "completed": completed, "region": regions.get(region_slug),
-        "language": language, "answers": answers, "line": line,
+        "ref": ref,
+        "number": number,
+        "completed": completed,
+        "region": regions.get(region_slug),
+        "language": language,
+        "answers": answers,
+        "line": line,
     }
 
 
@@ -189,43 +217,68 @@ def import_csv(text: str) -> ImportResult:
     seen: dict[tuple[str, int], int] = {}
     for line, record in enumerate(reader, start=2):
         if None in record or any(value is None for value in record.values()):
-            problems.append(Problem(line, "", _("This row has a different number of cells than the header.")))
+            problems.append(
+                Problem(line, "", _("This row has a different number of cells than the header."))
+            )
             continue
         row = _parse_row(line, record, regions, problems)
         if row is None:
             continue
         key = (row["ref"], row["number"])
         if key in seen:
-            problems.append(Problem(line, "wave", _("Same participant and wave as row %(row)s.") % {"row": seen[key]}))
+            problems.append(
+                Problem(
+                    line,
+                    "wave",
+                    _("Same participant and wave as row %(row)s.") % {"row": seen[key]},
+                )
+            )
             continue
         seen[key] = line
         parsed.append(row)
     existing = set(
-        Wave.objects.filter(participant__ref__in={r["ref"] for r in parsed}).values_list("participant__ref", "number")
+        Wave.objects.filter(participant__ref__in={r["ref"] for r in parsed}).values_list(
+            "participant__ref", "number"
+        )
     )
     for row in parsed:
         if (row["ref"], row["number"]) in existing:
-            problems.append(Problem(row["line"], "wave", _("This participant already has this wave in Koers.")))
+            problems.append(
+                Problem(row["line"], "wave", _("This participant already has this wave in Koers."))
+            )
     if problems:
         return ImportResult(problems)
     if not parsed:
         return ImportResult([Problem(1, "", _("The file has no data rows."))])
     with transaction.atomic():
-        participants = {p.ref: p for p in Participant.objects.filter(ref__in={r["ref"] for r in parsed})}
+        participants = {
+            p.ref: p for p in Participant.objects.filter(ref__in={r["ref"] for r in parsed})
+        }
         for row in sorted(parsed, key=lambda r: (r["ref"], r["number"])):
-            completed_at = timezone.make_aware(dt.datetime.combine(row["completed"], dt.time(12, 0)))
+            completed_at = timezone.make_aware(
+                dt.datetime.combine(row["completed"], dt.time(12, 0))
+            )
             participant = participants.get(row["ref"])
             if participant is None:
                 participant = Participant.objects.create(
-                    ref=row["ref"], source=EnrolmentSource.IMPORT, region=row["region"],
-                    language=row["language"], enrolled_at=completed_at,
+                    ref=row["ref"],
+                    source=EnrolmentSource.IMPORT,
+                    region=row["region"],
+                    language=row["language"],
+                    enrolled_at=completed_at,
                     max_waves=int(getattr(settings, "OUTCOMES_MAX_WAVES", 4)),
                 )
                 participants[row["ref"]] = participant
             wave = Wave(
-                participant=participant, number=row["number"], opens_at=completed_at,
-                status=WaveStatus.COMPLETED, answers=row["answers"], language=row["language"],
-                started_at=completed_at, completed_at=completed_at, region=row["region"],
+                participant=participant,
+                number=row["number"],
+                opens_at=completed_at,
+                status=WaveStatus.COMPLETED,
+                answers=row["answers"],
+                language=row["language"],
+                started_at=completed_at,
+                completed_at=completed_at,
+                region=row["region"],
             )
             services.derive(wave)
             wave.save()

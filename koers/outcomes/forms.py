@@ -54,8 +54,10 @@ def field_for(item: instrument.Item, stopped: bool = False) -> forms.Field:
     common = {"label": label, "required": item.required, "help_text": item.help_text}
     if item.kind == instrument.SINGLE:
         return forms.ChoiceField(
-            choices=_choices(item, stopped), widget=forms.RadioSelect,
-            error_messages={"required": _("Please choose one answer.")}, **common,
+            choices=_choices(item, stopped),
+            widget=forms.RadioSelect,
+            error_messages={"required": _("Please choose one answer.")},
+            **common,
         )
     if item.kind == instrument.MULTI:
         return forms.MultipleChoiceField(
@@ -63,10 +65,12 @@ def field_for(item: instrument.Item, stopped: bool = False) -> forms.Field:
         )
     if item.kind == instrument.NUMBER:
         message = _("Enter a whole number from %(min)s to %(max)s.") % {
-            "min": item.minimum, "max": item.maximum,
+            "min": item.minimum,
+            "max": item.maximum,
         }
         return forms.IntegerField(
-            min_value=item.minimum, max_value=item.maximum,
+            min_value=item.minimum,
+            max_value=item.maximum,
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             error_messages={"invalid": message, "min_value": message, "max_value": message},
             **common,
@@ -77,7 +81,9 @@ def field_for(item: instrument.Item, stopped: bool = False) -> forms.Field:
 class PageForm(forms.Form):
     """The questions of one page; ``initial`` comes from the answers saved so far."""
 
-    def __init__(self, page: instrument.Page, *args: Any, stopped: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, page: instrument.Page, *args: Any, stopped: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.page = page
         for item in page.items:
@@ -126,14 +132,18 @@ class CodeForm(forms.Form):
     def clean_birth_year(self) -> int:
         year = self.cleaned_data["birth_year"]
         if not 1900 <= year <= dt.date.today().year - 16:
-            raise forms.ValidationError(_("Enter a year of birth with four digits, for example 1990."))
+            raise forms.ValidationError(
+                _("Enter a year of birth with four digits, for example 1990.")
+            )
         return year
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if all(cleaned.get(k) for k in ("name", "birth_year", "birth_city")):
             try:
-                cleaned["code"] = pseudonymous_code(cleaned["name"], cleaned["birth_year"], cleaned["birth_city"])
+                cleaned["code"] = pseudonymous_code(
+                    cleaned["name"], cleaned["birth_year"], cleaned["birth_city"]
+                )
             except ValueError:
                 raise forms.ValidationError(
                     _("Use letters for your name and at least two letters for the town.")
@@ -142,7 +152,9 @@ class CodeForm(forms.Form):
 
 
 class ResumeForm(forms.Form):
-    code = forms.CharField(label=_("Your resume code"), max_length=20, help_text=_("For example ABCD-EFGH-JKLM."))
+    code = forms.CharField(
+        label=_("Your resume code"), max_length=20, help_text=_("For example ABCD-EFGH-JKLM.")
+    )
 
     def clean_code(self) -> str:
         code = normalise_resume_code(self.cleaned_data["code"])
@@ -162,21 +174,27 @@ class ContactForm(forms.Form):
         required=False,
     )
     address = forms.CharField(
-        label=_("E-mail address or phone number"), max_length=200, required=False,
+        label=_("E-mail address or phone number"),
+        max_length=200,
+        required=False,
     )
     other_channel = forms.ChoiceField(
         label=_("A second way, in case the first does not reach you (optional)"),
         choices=[("", _("None")), *ContactChannel.choices],
         required=False,
     )
-    other_address = forms.CharField(label=_("Second e-mail address or phone number"), max_length=200, required=False)
+    other_address = forms.CharField(
+        label=_("Second e-mail address or phone number"), max_length=200, required=False
+    )
 
     def _check(self, channel: str, address: str, field: str) -> str:
         address = address.strip()
         if not channel:
             return ""
         if not address:
-            self.add_error(field, _("Fill in where we can reach you, or choose 'Do not contact me'."))
+            self.add_error(
+                field, _("Fill in where we can reach you, or choose 'Do not contact me'.")
+            )
             return ""
         if channel == ContactChannel.EMAIL:
             try:
@@ -191,7 +209,9 @@ class ContactForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        cleaned["address"] = self._check(cleaned.get("channel", ""), cleaned.get("address", ""), "address")
+        cleaned["address"] = self._check(
+            cleaned.get("channel", ""), cleaned.get("address", ""), "address"
+        )
         cleaned["other_address"] = self._check(
             cleaned.get("other_channel", ""), cleaned.get("other_address", ""), "other_address"
         )
@@ -199,4 +219,6 @@ class ContactForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, comma-separated, layout as documented."))
+    file = forms.FileField(
+        label=_("CSV file"), help_text=_("UTF-8, comma-separated, layout as documented.")
+    )

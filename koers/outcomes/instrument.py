@@ -14,7 +14,7 @@ be compared with the published tables.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
@@ -216,9 +216,7 @@ SUPPORT_NOW_SOURCES = opts(
 WANTS_CHANGE: Clause = {"A1": ("want_change",)}
 CONSIDERING: Clause = {"A1": ("considering",)}
 NOT_IN_BRANCH: Clause = {"A1": ("not_in_branch",)}
-IN_BRANCH: tuple[Clause, ...] = (
-    {"A1": ("want_change", "considering", "none")},
-)
+IN_BRANCH: tuple[Clause, ...] = ({"A1": ("want_change", "considering", "none")},)
 STOPPED = "not_in_branch"
 
 # --- pages ----------------------------------------------------------------------------------
@@ -343,7 +341,11 @@ PAGE_B3 = Page(
                 Option("freedom", _("Freedom")),
                 Option("flexibility", _("Flexibility to combine with my private life")),
                 Option("standard_of_living", _("A certain standard of living")),
-                Option("support_others", _("I can support others (family)"), _("I could support others (family)")),
+                Option(
+                    "support_others",
+                    _("I can support others (family)"),
+                    _("I could support others (family)"),
+                ),
                 Option("other", _("Other")),
                 Option("nothing", _("Nothing was attractive"), only_if_stopped=True),
             ),
@@ -356,7 +358,9 @@ PAGE_B3 = Page(
             (
                 Option("not_enough_money", _("I don't earn enough"), _("I didn't earn enough")),
                 Option("mentally_heavy", _("It is mentally heavy"), _("It was mentally heavy")),
-                Option("physically_heavy", _("It is physically heavy"), _("It was physically heavy")),
+                Option(
+                    "physically_heavy", _("It is physically heavy"), _("It was physically heavy")
+                ),
                 Option("no_future", _("Not enough future perspective")),
                 Option("dislike", _("I don't like the work"), _("I didn't like the work")),
                 Option("operator_problems", _("Problems with my employer or operator")),
@@ -377,12 +381,19 @@ PAGE_C1 = Page(
     "C",
     _("Changing work"),
     (
-        Item("C1", SINGLE, _("Do you want to change within or outside the branch?"), WITHIN_OUTSIDE),
+        Item(
+            "C1", SINGLE, _("Do you want to change within or outside the branch?"), WITHIN_OUTSIDE
+        ),
         Item("C2", SINGLE, _("How long have you been considering a change?"), DURATIONS),
         Item("C3", MULTI, _("Have you tried to change work before?"), EARLIER_CHANGE),
         Item("C3_text", TEXT, _("If you changed before: how did it go?"), follow_up=True),
         Item("C4", MULTI, _("Why do you want to change now?"), REASONS),
-        Item("C4_illness", TEXT, _("If illness or an accident: what happened? (optional)"), follow_up=True),
+        Item(
+            "C4_illness",
+            TEXT,
+            _("If illness or an accident: what happened? (optional)"),
+            follow_up=True,
+        ),
         Item(
             "C5",
             MULTI,
@@ -409,7 +420,9 @@ PAGE_C2 = Page(
     _("Information and support"),
     (
         Item("C6", SINGLE, _("Do you receive support with changing work now?"), YES_NO),
-        Item("C6_extra", SINGLE, _("If yes: would you like extra support?"), YES_NO, follow_up=True),
+        Item(
+            "C6_extra", SINGLE, _("If yes: would you like extra support?"), YES_NO, follow_up=True
+        ),
         Item("C6_want", SINGLE, _("If no: would you like support?"), YES_NO, follow_up=True),
         Item(
             "C7",
@@ -485,7 +498,12 @@ PAGE_C5 = Page(
             "C15",
             SINGLE,
             _("How many professionals are involved?"),
-            opts(("1", _("1")), ("2_5", _("2 to 5")), ("6_10", _("6 to 10")), ("gt_10", _("More than 10"))),
+            opts(
+                ("1", _("1")),
+                ("2_5", _("2 to 5")),
+                ("6_10", _("6 to 10")),
+                ("gt_10", _("More than 10")),
+            ),
         ),
         Item(
             "C16",
@@ -501,11 +519,23 @@ PAGE_C5 = Page(
             ),
         ),
         *(
-            Item(f"C17_{source.value}", SINGLE, source.label, HELPFUL, help_text=_("How helpful is this support?"))
+            Item(
+                f"C17_{source.value}",
+                SINGLE,
+                source.label,
+                HELPFUL,
+                help_text=_("How helpful is this support?"),
+            )
             for source in SUPPORT_NOW_SOURCES
         ),
         *(
-            Item(f"C18_{source.value}", SINGLE, source.label, FIT, help_text=_("How well does this support fit your needs?"))
+            Item(
+                f"C18_{source.value}",
+                SINGLE,
+                source.label,
+                FIT,
+                help_text=_("How well does this support fit your needs?"),
+            )
             for source in SUPPORT_NOW_SOURCES
         ),
         Item("C19", SINGLE, _("I can make my own choices in the support I get."), AGREE),
@@ -523,12 +553,21 @@ PAGE_D = Page(
     "D",
     _("Considering a change"),
     (
-        Item("D1", SINGLE, _("Are you considering a change within or outside the branch?"), WITHIN_OUTSIDE),
+        Item(
+            "D1",
+            SINGLE,
+            _("Are you considering a change within or outside the branch?"),
+            WITHIN_OUTSIDE,
+        ),
         Item(
             "D2",
             SINGLE,
             _("How long have you been considering it?"),
-            opts(("lt_3m", _("Less than 3 months")), ("4_12m", _("4 to 12 months")), ("gt_1y", _("More than 1 year"))),
+            opts(
+                ("lt_3m", _("Less than 3 months")),
+                ("4_12m", _("4 to 12 months")),
+                ("gt_1y", _("More than 1 year")),
+            ),
         ),
         Item("D3", MULTI, _("Why are you considering a change?"), REASONS),
         Item("D4", MULTI, _("Have you tried to change work before?"), EARLIER_CHANGE),
@@ -602,7 +641,13 @@ PAGE_E = Page(
             opts(
                 ("paid_work", _("Paid work outside the branch")),
                 ("own_business", _("My own business outside the branch")),
-                ("within_branch", _("Other work within the branch (for example licensed, online or my own business)")),
+                (
+                    "within_branch",
+                    _(
+                        "Other work within the branch "
+                        "(for example licensed, online or my own business)"
+                    ),
+                ),
                 ("study", _("Study or training")),
                 ("benefit", _("Living on a benefit")),
                 ("care", _("Caring for others")),
@@ -626,7 +671,12 @@ PAGE_E = Page(
             ),
             follow_up=True,
         ),
-        Item("E4", MULTI, _("Would you still like support with any of these?"), LIFE_DOMAINS + opts(("none", _("No, thank you")))),
+        Item(
+            "E4",
+            MULTI,
+            _("Would you still like support with any of these?"),
+            LIFE_DOMAINS + opts(("none", _("No, thank you"))),
+        ),
     ),
     show_if=(NOT_IN_BRANCH,),
 )
@@ -749,7 +799,7 @@ def visible_pages(answers: Mapping[str, Any], wave_number: int) -> list[Page]:
 
 
 def next_page(current: str | None, answers: Mapping[str, Any], wave_number: int) -> Page | None:
-    """The page after ``current`` under the routing (``None`` = first page; returns ``None`` at the end)."""
+    """The page after ``current`` under the routing (``None``: first page; ``None`` at the end)."""
     pages = visible_pages(answers, wave_number)
     if current is None:
         return pages[0]

@@ -41,11 +41,19 @@ class Participant(models.Model):
     code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     source = models.CharField(_("enrolled"), max_length=16, choices=EnrolmentSource.choices)
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("organisation"),
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "regions.Region",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("region"),
     )
     language = models.CharField(max_length=8, default="nl")
@@ -75,7 +83,9 @@ class Wave(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="waves")
     number = models.PositiveSmallIntegerField()
     opens_at = models.DateTimeField()
-    status = models.CharField(max_length=16, choices=WaveStatus.choices, default=WaveStatus.SCHEDULED)
+    status = models.CharField(
+        max_length=16, choices=WaveStatus.choices, default=WaveStatus.SCHEDULED
+    )
     resume_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # The code itself, encrypted, so a second reminder can repeat the same link.
     resume_code = EncryptedCharField(max_length=20, blank=True, default="")
@@ -98,7 +108,9 @@ class Wave(models.Model):
     class Meta:
         ordering = ["participant_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["participant", "number"], name="one_wave_number_per_participant"),
+            models.UniqueConstraint(
+                fields=["participant", "number"], name="one_wave_number_per_participant"
+            ),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="wave_number_from_one"),
         ]
         indexes = [
@@ -120,8 +132,13 @@ class Reminder(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["wave", "sequence"], name="one_reminder_per_sequence"),
-            models.CheckConstraint(condition=models.Q(sequence__lte=2), name="at_most_two_reminders"),
+            models.CheckConstraint(
+                condition=models.Q(sequence__lte=2), name="at_most_two_reminders"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.sequence} ({self.channel})"
 
 
 class CallTask(models.Model):
@@ -129,7 +146,14 @@ class CallTask(models.Model):
 
     wave = models.OneToOneField(Wave, on_delete=models.CASCADE, related_name="call_task")
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"call task {self.pk}"

@@ -42,7 +42,9 @@ def attrition_table(max_wave: int = 4) -> Table:
         [(row.wave, _("Wave %(n)s") % {"n": row.wave}) for row in rows],
         columns,
         counts,
-        note=gettext_lazy("Everyone who took part in wave 1, per later wave: took part, did not (and why)."),
+        note=gettext_lazy(
+            "Everyone who took part in wave 1, per later wave: took part, did not (and why)."
+        ),
         show_column_totals=False,
     )
 
@@ -93,7 +95,10 @@ def item_lines(table: Table) -> list[list[str]]:
         for count, percentage in zip(table.cells[index], table.percentages[index], strict=True):
             line += [show(count), show(percentage) if count is not None else show(None)]
         total = table.row_totals[index]
-        line += [show(total), show(table.total_percentages[index]) if total is not None else show(None)]
+        line += [
+            show(total),
+            show(table.total_percentages[index]) if total is not None else show(None),
+        ]
         lines.append(line)
     answered = [_("Answered")]
     for value in table.answered:

@@ -35,16 +35,18 @@ class AttritionRow:
         return sum(self.reasons.values())
 
 
-def attrition(participants: QuerySet[Participant] | None = None, max_wave: int = 4) -> list[AttritionRow]:
+def attrition(
+    participants: QuerySet[Participant] | None = None, max_wave: int = 4
+) -> list[AttritionRow]:
     """Per wave, every participant who took part in wave 1: took part, did not (and why),
     or not yet due. Someone who left (declined, study ended) counts under that reason for
     every later wave too, as in the study's attrition tables."""
     participants = participants if participants is not None else Participant.objects.all()
     statuses: dict[int, dict[int, str]] = defaultdict(dict)
     declined = set(participants.filter(declined_at__isnull=False).values_list("id", flat=True))
-    for participant_id, number, status in Wave.objects.filter(participant__in=participants).values_list(
-        "participant_id", "number", "status"
-    ):
+    for participant_id, number, status in Wave.objects.filter(
+        participant__in=participants
+    ).values_list("participant_id", "number", "status"):
         statuses[participant_id][number] = status
     rows = []
     for number in range(1, max_wave + 1):
@@ -60,8 +62,14 @@ def attrition(participants: QuerySet[Participant] | None = None, max_wave: int =
                 last = earlier[-1] if earlier else None
                 if last in reasons:
                     reasons[last] += 1
-                elif last == WaveStatus.COMPLETED:  # said no to the next wave, or reached the maximum
-                    key = WaveStatus.DECLINED if participant_id in declined else WaveStatus.STUDY_ENDED
+                elif (
+                    last == WaveStatus.COMPLETED
+                ):  # said no to the next wave, or reached the maximum
+                    key = (
+                        WaveStatus.DECLINED
+                        if participant_id in declined
+                        else WaveStatus.STUDY_ENDED
+                    )
                     reasons[key] += 1
                 continue
             if status == WaveStatus.COMPLETED:
@@ -140,7 +148,11 @@ def survey_report(waves: QuerySet[Wave] | None = None) -> SurveyReport:
                 item,
                 {k: answered[item.key].get(k, 0) for k in keys},
                 [
-                    OptionRow(option.value, option.label, {k: counter.get((k, option.value), 0) for k in keys})
+                    OptionRow(
+                        option.value,
+                        option.label,
+                        {k: counter.get((k, option.value), 0) for k in keys},
+                    )
                     for option in item.options
                 ],
             )
@@ -152,7 +164,9 @@ def transitions(waves: QuerySet[Wave] | None = None) -> dict[tuple[str, str], in
     """Sex-work status at wave n → wave n+1, over consecutive completed waves."""
     waves = waves if waves is not None else completed()
     by_participant: dict[int, dict[int, str]] = defaultdict(dict)
-    for participant_id, number, status in waves.values_list("participant_id", "number", "sex_work_status"):
+    for participant_id, number, status in waves.values_list(
+        "participant_id", "number", "sex_work_status"
+    ):
         by_participant[participant_id][number] = status
     counts: Counter = Counter()
     for statuses in by_participant.values():
@@ -173,7 +187,9 @@ def branch_outcomes(waves: QuerySet[Wave] | None = None) -> dict[tuple[str, str]
 def sectors(waves: QuerySet[Wave] | None = None) -> Counter:
     waves = waves if waves is not None else completed()
     counter: Counter = Counter()
-    for answers in waves.filter(group=instrument.GROUP_NO_SEX_WORK).values_list("answers", flat=True):
+    for answers in waves.filter(group=instrument.GROUP_NO_SEX_WORK).values_list(
+        "answers", flat=True
+    ):
         if answers.get("E3"):
             counter[answers["E3"]] += 1
     return counter
@@ -183,7 +199,9 @@ def call_tasks_for(organisation: Any) -> QuerySet:
     from .models import CallTask
 
     return (
-        CallTask.objects.filter(organisation=organisation, done_at__isnull=True, wave__status=WaveStatus.OPEN)
+        CallTask.objects.filter(
+            organisation=organisation, done_at__isnull=True, wave__status=WaveStatus.OPEN
+        )
         .select_related("wave__participant")
         .order_by("created_at")
     )

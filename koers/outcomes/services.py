@@ -23,7 +23,15 @@ from django.utils.translation import gettext as _
 
 from . import instrument
 from .codes import code_hash, code_hashes, new_participant_ref, new_resume_code, resume_hash
-from .models import CallTask, ContactChannel, EnrolmentSource, Participant, Reminder, Wave, WaveStatus
+from .models import (
+    CallTask,
+    ContactChannel,
+    EnrolmentSource,
+    Participant,
+    Reminder,
+    Wave,
+    WaveStatus,
+)
 from .notify import NotificationFailed, deliver
 
 
@@ -112,8 +120,13 @@ def enter(
             participant = find_participant(code)
             return Entry("duplicate", participant, None)
         wave = Wave.objects.create(
-            participant=participant, number=1, opens_at=now, status=WaveStatus.OPEN,
-            started_at=now, language=language, region=region,
+            participant=participant,
+            number=1,
+            opens_at=now,
+            status=WaveStatus.OPEN,
+            started_at=now,
+            language=language,
+            region=region,
         )
         return Entry("new", participant, wave, issue_resume_code(wave))
     wave = participant.waves.filter(status=WaveStatus.OPEN).order_by("number").first()
@@ -135,11 +148,7 @@ def enter(
 def wave_for_resume_code(code: str) -> Wave | None:
     if not code:
         return None
-    return (
-        Wave.objects.select_related("participant")
-        .filter(resume_hash=resume_hash(code))
-        .first()
-    )
+    return Wave.objects.select_related("participant").filter(resume_hash=resume_hash(code)).first()
 
 
 def save_page(wave: Wave, page: instrument.Page, cleaned: dict[str, Any]) -> None:
@@ -158,7 +167,9 @@ def save_page(wave: Wave, page: instrument.Page, cleaned: dict[str, Any]) -> Non
 
 def routed_answers(answers: dict[str, Any], wave_number: int) -> dict[str, Any]:
     """Only the answers on pages the routing shows (a changed A1 drops the other branch)."""
-    keys = {item.key for page in instrument.visible_pages(answers, wave_number) for item in page.items}
+    keys = {
+        item.key for page in instrument.visible_pages(answers, wave_number) for item in page.items
+    }
     return {key: value for key, value in answers.items() if key in keys}
 
 
@@ -196,7 +207,11 @@ def complete(wave: Wave, now: dt.datetime | None = None) -> Wave | None:
     next_wave, _created = Wave.objects.get_or_create(
         participant=participant,
         number=wave.number + 1,
-        defaults={"opens_at": now + wave_interval(), "status": WaveStatus.SCHEDULED, "region": participant.region},
+        defaults={
+            "opens_at": now + wave_interval(),
+            "status": WaveStatus.SCHEDULED,
+            "region": participant.region,
+        },
     )
     return next_wave
 
@@ -240,12 +255,18 @@ def reminder_route(participant: Participant, sequence: int) -> tuple[str, str] |
         return None
     if sequence == 1:
         return participant.preferred_channel, participant.preferred_address
-    if participant.other_channel and participant.other_address and (
-        participant.other_channel != participant.preferred_channel
+    if (
+        participant.other_channel
+        and participant.other_address
+        and (participant.other_channel != participant.preferred_channel)
     ):
         return participant.other_channel, participant.other_address
     if participant.preferred_channel in PHONE_CHANNELS:  # same number, the other phone channel
-        other = ContactChannel.SMS if participant.preferred_channel == ContactChannel.WHATSAPP else ContactChannel.WHATSAPP
+        other = (
+            ContactChannel.SMS
+            if participant.preferred_channel == ContactChannel.WHATSAPP
+            else ContactChannel.WHATSAPP
+        )
         return other, participant.preferred_address
     return None
 
@@ -284,7 +305,9 @@ def _send_reminder(wave: Wave, sequence: int, now: dt.datetime) -> bool:
         delivered = True
     except NotificationFailed:
         delivered = False
-    Reminder.objects.create(wave=wave, sequence=sequence, channel=channel, sent_at=now, delivered=delivered)
+    Reminder.objects.create(
+        wave=wave, sequence=sequence, channel=channel, sent_at=now, delivered=delivered
+    )
     return delivered
 
 
@@ -354,7 +377,11 @@ def run_wave(wave: Wave, now: dt.datetime, run: ReminderRun) -> None:
             run.reminders += 1
             return
     last = sent.get(2) or sent[1]
-    if (2 in sent or reminder_route(participant, 2) is None) and now - last.sent_at >= reminder_gap():
+    if (
+        2 in sent or reminder_route(participant, 2) is None
+    ) and now - last.sent_at >= reminder_gap():
         if phone_number(participant) and not CallTask.objects.filter(wave=wave).exists():
-            CallTask.objects.create(wave=wave, organisation=participant.organisation, created_at=now)
+            CallTask.objects.create(
+                wave=wave, organisation=participant.organisation, created_at=now
+            )
             run.call_tasks += 1

@@ -31,7 +31,9 @@ def _invite_organisation(token: str):
     from koers.organisations.models import Organisation
 
     try:
-        organisation_id = signing.TimestampSigner(salt=INVITE_SALT).unsign(token, max_age=INVITE_MAX_AGE)
+        organisation_id = signing.TimestampSigner(salt=INVITE_SALT).unsign(
+            token, max_age=INVITE_MAX_AGE
+        )
     except signing.BadSignature:
         return None
     return Organisation.objects.filter(pk=organisation_id, is_active=True).first()
@@ -43,14 +45,21 @@ def start(request: HttpRequest) -> HttpResponse:
     """Enter (or rebuild) the pseudonymous code: starts wave 1 or continues an open wave."""
     invite = request.GET.get("invite", "")
     organisation = _invite_organisation(invite) if invite else None
-    source = EnrolmentSource.TRAJECTORY if organisation else SOURCES.get(request.GET.get("via", ""), EnrolmentSource.PUBLIC_LINK)
+    source = (
+        EnrolmentSource.TRAJECTORY
+        if organisation
+        else SOURCES.get(request.GET.get("via", ""), EnrolmentSource.PUBLIC_LINK)
+    )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         region = form.cleaned_data.get("region")
         if region is None and organisation is not None:
             region = organisation.regions.first()
         entry = services.enter(
-            form.cleaned_data["code"], source=source, organisation=organisation, region=region,
+            form.cleaned_data["code"],
+            source=source,
+            organisation=organisation,
+            region=region,
             language=get_language() or "nl",
         )
         if entry.outcome == "duplicate":
@@ -66,7 +75,9 @@ def resume_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if services.wave_for_resume_code(form.cleaned_data["code"]) is not None:
             return redirect("outcomes:resume", code=form.cleaned_data["code"])
-        form.add_error("code", _("We do not know this code. Please check it, or start with your own code."))
+        form.add_error(
+            "code", _("We do not know this code. Please check it, or start with your own code.")
+        )
     return render(request, "outcomes/resume_form.html", {"form": form})
 
 
@@ -129,10 +140,15 @@ def page(request: HttpRequest, code: str, page: str) -> HttpResponse:
         request,
         "outcomes/page.html",
         {
-            "wave": wave, "page": current, "form": form, "code": code,
-            "position": position, "page_count": len(pages),
+            "wave": wave,
+            "page": current,
+            "form": form,
+            "code": code,
+            "position": position,
+            "page_count": len(pages),
             "is_last": instrument.next_page(current.key, wave.answers, wave.number) is None,
-            "has_previous": instrument.previous_page(current.key, wave.answers, wave.number) is not None,
+            "has_previous": instrument.previous_page(current.key, wave.answers, wave.number)
+            is not None,
         },
     )
 
@@ -168,7 +184,10 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "outcomes/done.html",
         {
-            "wave": wave, "next_wave": next_wave, "form": form, "code": code,
+            "wave": wave,
+            "next_wave": next_wave,
+            "form": form,
+            "code": code,
             "has_contact": participant.has_contact,
         },
     )
@@ -192,7 +211,10 @@ def _qr_svg(url: str) -> str:
 def qr_code(request: HttpRequest) -> HttpResponse:
     """The public link as an SVG QR code, for posters and cards."""
     via = request.GET.get("via", "public")
-    url = request.build_absolute_uri(reverse("outcomes:start")) + f"?via={via if via in SOURCES else 'public'}"
+    url = (
+        request.build_absolute_uri(reverse("outcomes:start"))
+        + f"?via={via if via in SOURCES else 'public'}"
+    )
     svg = segno.make(url, error="m")
     import io
 
@@ -209,7 +231,9 @@ def invite(request: HttpRequest) -> HttpResponse:
     link = request.build_absolute_uri(reverse("outcomes:start")) + f"?invite={token}"
     public_link = request.build_absolute_uri(reverse("outcomes:start")) + "?via=public"
     return render(
-        request, "outcomes/invite.html", {"link": link, "qr": _qr_svg(link), "public_link": public_link}
+        request,
+        "outcomes/invite.html",
+        {"link": link, "qr": _qr_svg(link), "public_link": public_link},
     )
 
 
@@ -259,7 +283,9 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def data_export(request: HttpRequest) -> HttpResponse:
     """Pseudonymous answers in the documented layout (the same one the import reads)."""
     record(request.user, AuditAction.EXPORT, "outcomes.wave", detail="questionnaire data csv")
-    response = HttpResponse(csvio.export_csv(csvio.completed_waves()), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        csvio.export_csv(csvio.completed_waves()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="koers-questionnaire-data.csv"'
     return response
 
@@ -274,13 +300,24 @@ def data_import(request: HttpRequest) -> HttpResponse:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            form.add_error("file", _("The file is not UTF-8 text. Save it as CSV UTF-8 and try again."))
+            form.add_error(
+                "file", _("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")
+            )
         else:
             result = csvio.import_csv(text)
             if result.ok:
-                record(request.user, AuditAction.CREATE, "outcomes.wave", detail=f"imported {result.imported} rows")
-                messages.success(request, _("%(count)s rows imported.") % {"count": result.imported})
+                record(
+                    request.user,
+                    AuditAction.CREATE,
+                    "outcomes.wave",
+                    detail=f"imported {result.imported} rows",
+                )
+                messages.success(
+                    request, _("%(count)s rows imported.") % {"count": result.imported}
+                )
                 return redirect("outcomes:data_import")
     return render(
-        request, "outcomes/import.html", {"form": form, "result": result, "columns": csvio.columns()}
+        request,
+        "outcomes/import.html",
+        {"form": form, "result": result, "columns": csvio.columns()},
     )

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -385,19 +385,16 @@ def check_numbers(member: User, e164_numbers: list[str]) -> list[NumberAnswer]:
     wanted = len(e164_numbers)
     # Lock the member row so two parallel checks cannot both pass the limit.
     User.objects.select_for_update().filter(pk=member.pk).first()
-    for window, limit in (
-        (timedelta(hours=1), settings.SAFETY_CHECKS_PER_HOUR),
-        (timedelta(days=1), settings.SAFETY_CHECKS_PER_DAY),
+    hour_ago, day_ago = now - timedelta(hours=1), now - timedelta(days=1)
+    used = NumberCheck.objects.filter(member=member, at__gte=day_ago).aggregate(
+        hour=Sum("numbers", filter=Q(at__gte=hour_ago)), day=Sum("numbers")
+    )
+    for window, since, limit, count in (
+        (timedelta(hours=1), hour_ago, settings.SAFETY_CHECKS_PER_HOUR, used["hour"] or 0),
+        (timedelta(days=1), day_ago, settings.SAFETY_CHECKS_PER_DAY, used["day"] or 0),
     ):
-        since = now - window
-        used = (
-            NumberCheck.objects.filter(member=member, at__gte=since).aggregate(n=Sum("numbers"))[
-                "n"
-            ]
-            or 0
-        )
-        if used + wanted > limit:
-            raise RateLimited(_retry_time(member, since, window, used + wanted - limit))
+        if count + wanted > limit:
+            raise RateLimited(_retry_time(member, since, window, count + wanted - limit))
     NumberCheck.objects.create(member=member, at=now, numbers=wanted)
 
     by_hash: dict[str, int] = {}
@@ -440,6 +437,13 @@ def expire_warnings(now: datetime | None = None) -> int:
     for warning in expired:
         unpublish_warning(warning, by=None, why="expired")
     return len(expired)
+
+
+def prune_number_checks(now: datetime | None = None) -> int:
+    """Check events only serve the rate limit; the audit log keeps the trail."""
+    now = now or timezone.now()
+    deleted, _by_model = NumberCheck.objects.filter(at__lt=now - timedelta(days=2)).delete()
+    return deleted
 
 
 def anonymise_report(report: Report, *, by: User | None, why: str) -> None:

@@ -14,7 +14,7 @@ from koers.directory.vocabulary import LifeDomain, SpokenLanguage, TargetGroup
 from koers.organisations.models import OrganisationKind
 
 from .answers import Answers
-from .matching import Candidate, Match, Reason, match_services
+from .matching import Candidate, Reason, match_services
 
 
 def candidate_from_service(service: Service) -> Candidate:
@@ -108,7 +108,6 @@ def self_check_result(answers: Answers) -> CheckResult:
     services = {service.pk: service for service in _candidate_services(answers)}
     matches = match_services(answers, [candidate_from_service(s) for s in services.values()])
     shown = [
-        ShownService(services[m.candidate.pk], [reason_text(r) for r in m.reasons])
-        for m in matches
+        ShownService(services[m.candidate.pk], [reason_text(r) for r in m.reasons]) for m in matches
     ]
     return CheckResult(answers=answers, matches=shown, advisers=confidential_advisers())

@@ -38,6 +38,11 @@ CASELOAD_PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 60
 
 
+def _data(request: HttpRequest) -> Any:
+    """Bind forms on every POST, also an empty one (which must show errors, not a blank form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _open(request: HttpRequest, client_id: int, *, sealed_ok: bool = False) -> Trajectory:
     trajectory = selectors.trajectory_for(request.user, client_id)
     log_read(request, trajectory.client, organisation=trajectory.organisation)
@@ -151,7 +156,7 @@ def client_new(request: HttpRequest) -> HttpResponse:
     organisation = request.user.organisation
     colleagues = selectors.colleagues(organisation)
     form = forms.NewClientForm(
-        request.POST or None, colleagues=colleagues, initial={"contact_person": request.user.pk}
+        _data(request), colleagues=colleagues, initial={"contact_person": request.user.pk}
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -224,7 +229,7 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         if name != "municipality"
     }
     initial.update({"municipality": person.municipality_id, "version": trajectory.version})
-    form = forms.ClientEditForm(request.POST or None, initial=initial)
+    form = forms.ClientEditForm(_data(request), initial=initial)
 
     def action(data: dict) -> None:
         data = dict(data)
@@ -247,7 +252,7 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
 def contact_new(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
     form = forms.ContactForm(
-        request.POST or None, initial={"channel": trajectory.client.preferred_channel}
+        _data(request), initial={"channel": trajectory.client.preferred_channel}
     )
     return _form_page(
         request,
@@ -269,7 +274,7 @@ def _versioned(trajectory: Trajectory, extra: dict | None = None) -> dict:
 def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
     form = forms.PhaseForm(
-        request.POST or None, initial=_versioned(trajectory, {"phase": trajectory.phase})
+        _data(request), initial=_versioned(trajectory, {"phase": trajectory.phase})
     )
 
     def action(data: dict) -> None:
@@ -299,7 +304,7 @@ def phase_change(request: HttpRequest, client_id: int) -> HttpResponse:
 def status_change(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
     form = forms.StatusForm(
-        request.POST or None, initial=_versioned(trajectory, {"status": trajectory.sex_work_status})
+        _data(request), initial=_versioned(trajectory, {"status": trajectory.sex_work_status})
     )
 
     def action(data: dict) -> None:
@@ -333,7 +338,7 @@ def status_change(request: HttpRequest, client_id: int) -> HttpResponse:
 def direction_change(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
     form = forms.DirectionForm(
-        request.POST or None, initial=_versioned(trajectory, {"direction": trajectory.direction})
+        _data(request), initial=_versioned(trajectory, {"direction": trajectory.direction})
     )
 
     def action(data: dict) -> None:
@@ -363,9 +368,7 @@ def handover(request: HttpRequest, client_id: int) -> HttpResponse:
     colleagues = selectors.colleagues(trajectory.organisation).exclude(
         pk=trajectory.contact_person_id
     )
-    form = forms.HandoverForm(
-        request.POST or None, colleagues=colleagues, initial=_versioned(trajectory)
-    )
+    form = forms.HandoverForm(_data(request), colleagues=colleagues, initial=_versioned(trajectory))
 
     def action(data: dict) -> None:
         services.hand_over(
@@ -398,7 +401,7 @@ def share(request: HttpRequest, client_id: int) -> HttpResponse:
     colleagues = selectors.colleagues(trajectory.organisation).exclude(
         pk=trajectory.contact_person_id
     )
-    form = forms.ShareForm(request.POST or None, colleagues=colleagues)
+    form = forms.ShareForm(_data(request), colleagues=colleagues)
     return _form_page(
         request,
         trajectory,
@@ -414,7 +417,7 @@ def share(request: HttpRequest, client_id: int) -> HttpResponse:
 @_sealed_guard
 def goal_new(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
-    form = forms.GoalForm(request.POST or None)
+    form = forms.GoalForm(_data(request))
     return _form_page(
         request,
         trajectory,
@@ -435,7 +438,7 @@ def _goal(trajectory: Trajectory, goal_id: int) -> Goal:
 def goal_status(request: HttpRequest, client_id: int, goal_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
     goal = _goal(trajectory, goal_id)
-    form = forms.GoalStatusForm(request.POST or None, initial={"status": goal.status})
+    form = forms.GoalStatusForm(_data(request), initial={"status": goal.status})
     return _form_page(
         request,
         trajectory,
@@ -454,7 +457,7 @@ def support_action_new(request: HttpRequest, client_id: int, goal_id: int) -> Ht
     trajectory = _open(request, client_id)
     goal = _goal(trajectory, goal_id)
     form = forms.SupportActionForm(
-        request.POST or None,
+        _data(request),
         organisations=Organisation.objects.filter(is_active=True).order_by("name"),
     )
     return _form_page(
@@ -482,7 +485,7 @@ def _referral_form_querysets(trajectory: Trajectory) -> dict:
 @_sealed_guard
 def referral_new(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
-    form = forms.ReferralForm(request.POST or None, **_referral_form_querysets(trajectory))
+    form = forms.ReferralForm(_data(request), **_referral_form_querysets(trajectory))
     return _form_page(
         request,
         trajectory,
@@ -504,7 +507,7 @@ def referral_update(request: HttpRequest, client_id: int, referral_id: int) -> H
     trajectory = _open(request, client_id)
     referral = get_object_or_404(Referral, pk=referral_id, trajectory=trajectory)
     form = forms.ReferralUpdateForm(
-        request.POST or None,
+        _data(request),
         initial={
             "status": referral.status,
             "consent_on": referral.consent_on,
@@ -526,7 +529,7 @@ def referral_update(request: HttpRequest, client_id: int, referral_id: int) -> H
 @_sealed_guard
 def outcome_new(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
-    form = forms.OutcomeForm(request.POST or None)
+    form = forms.OutcomeForm(_data(request))
     return _form_page(
         request,
         trajectory,
@@ -547,7 +550,7 @@ def outcome_new(request: HttpRequest, client_id: int) -> HttpResponse:
 def aftercare(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
     form = forms.AftercareForm(
-        request.POST or None,
+        _data(request),
         initial=_versioned(
             trajectory,
             {"level": trajectory.aftercare_level, "triggers": trajectory.aftercare_triggers},
@@ -575,7 +578,7 @@ def aftercare(request: HttpRequest, client_id: int) -> HttpResponse:
 @_sealed_guard
 def close(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
-    form = forms.CloseForm(request.POST or None, initial=_versioned(trajectory))
+    form = forms.CloseForm(_data(request), initial=_versioned(trajectory))
 
     def action(data: dict) -> None:
         services.close_trajectory(
@@ -606,7 +609,7 @@ def close(request: HttpRequest, client_id: int) -> HttpResponse:
 @_sealed_guard
 def unseal(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id, sealed_ok=True)
-    form = forms.UnsealForm(request.POST or None)
+    form = forms.UnsealForm(_data(request))
     return _form_page(
         request,
         trajectory,
@@ -624,7 +627,7 @@ def unseal(request: HttpRequest, client_id: int) -> HttpResponse:
 @_sealed_guard
 def reopen(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
-    form = forms.ReopenForm(request.POST or None, initial=_versioned(trajectory))
+    form = forms.ReopenForm(_data(request), initial=_versioned(trajectory))
 
     def action(data: dict) -> None:
         services.reopen(
@@ -699,7 +702,7 @@ ERASE_INTRO = gettext_lazy(
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id, sealed_ok=True)
-    form = forms.EraseForm(request.POST or None)
+    form = forms.EraseForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.erase_client(

@@ -54,7 +54,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -75,7 +77,8 @@ class RecordingPage:
         return [
             url
             for url in self.requested
-            if urlparse(url).scheme in ("http", "https", "ws", "wss") and urlparse(url).netloc != own
+            if urlparse(url).scheme in ("http", "https", "ws", "wss")
+            and urlparse(url).netloc != own
         ]
 
 
@@ -119,6 +122,8 @@ def login_in_browser(page, live_server, user, password: str) -> None:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="browser test", confirmed=True)
         page.goto(f"{live_server.url}/account/login/code/")
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    code = totp(
+        device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift
+    )
     page.fill("input[name=token]", f"{code:0{device.digits}d}")
     page.click("main button[type=submit]")

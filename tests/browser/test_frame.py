@@ -95,9 +95,9 @@ def test_nothing_is_requested_from_another_host(browser_page, live_server, path)
     violations: list[str] = []
     browser_page.on(
         "console",
-        lambda message: violations.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     browser_page.goto(live_server.url + path)
     browser_page.wait_for_load_state("networkidle")

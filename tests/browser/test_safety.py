@@ -12,8 +12,12 @@ from tests.browser.conftest import login_in_browser
 
 def verified_member(user) -> MemberProfile:
     profile = MemberProfile.objects.create(
-        user=user, work_name="Sunny", email="sunny@example.org", reference=new_reference(),
-        status=MemberStatus.VERIFIED, notify_by="mail",
+        user=user,
+        work_name="Sunny",
+        email="sunny@example.org",
+        reference=new_reference(),
+        status=MemberStatus.VERIFIED,
+        notify_by="mail",
     )
     profile.regions.set(Region.objects.filter(slug="amsterdam"))
     return profile
@@ -46,7 +50,7 @@ def test_report_moderate_warn_and_check_a_number(browser_page, live_server, axe,
     # 2. The moderator publishes a warning.
     login_in_browser(page, live_server, users["moderator"], TEST_PASSWORD)
     page.goto(base + "/moderation/")
-    page.locator("main ul a").first.click()
+    page.locator(".safety-queue a").first.click()
     assert axe(page) == []
     page.check("input[name=decision][value=publish]")
     page.fill("textarea[name=warning_text]", "Client who leaves without paying.")

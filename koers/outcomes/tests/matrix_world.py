@@ -22,7 +22,9 @@ def unknown_code(world) -> dict:
 def _task(organisation) -> dict:
     entry = services.enter(f"T{organisation.pk}X80AM", organisation=organisation)
     services.set_contact(entry.participant, channel=ContactChannel.SMS, address="+31 6 12345678")
-    task = CallTask.objects.create(wave=entry.wave, organisation=organisation, created_at=timezone.now())
+    task = CallTask.objects.create(
+        wave=entry.wave, organisation=organisation, created_at=timezone.now()
+    )
     return {"task_id": task.pk}
 
 

@@ -92,7 +92,7 @@ def assert_discreet_headers(response, label: str) -> None:
         assert directives.get(directive, ["'self'"]) == ["'self'"], f"{label}: {directive} in {csp}"
     assert "*" not in csp and "http" not in csp, f"{label}: a host or wildcard in {csp}"
     assert response.get("X-Content-Type-Options") == "nosniff", label
-    assert response.get("Referrer-Policy") == "no-referrer", label
+    assert response.get("Referrer-Policy") == "same-origin", label
     assert response.get("X-Frame-Options") == "DENY", label
     permissions = response.get("Permissions-Policy", "")
     for feature in ("camera=()", "microphone=()", "geolocation=()"):
@@ -104,7 +104,11 @@ def assert_discreet_headers(response, label: str) -> None:
 @pytest.fixture
 def world(users, org_a, org_b, org_adviser, org_municipality):
     return SimpleNamespace(
-        users=users, org_a=org_a, org_b=org_b, org_adviser=org_adviser, org_municipality=org_municipality
+        users=users,
+        org_a=org_a,
+        org_b=org_b,
+        org_adviser=org_adviser,
+        org_municipality=org_municipality,
     )
 
 
@@ -125,7 +129,10 @@ def test_every_response_carries_a_strict_policy_and_discreet_headers(world, clie
         responses.append((f"home {language}", anonymous.get(f"{language}/")))
         responses.append((f"404 {language}", anonymous.get(f"{language}/nope/")))
     responses.append(
-        ("login with errors", anonymous.post(reverse("accounts:login"), {"username": "x", "password": "y"}))
+        (
+            "login with errors",
+            anonymous.post(reverse("accounts:login"), {"username": "x", "password": "y"}),
+        )
     )
     responses.append(("403", client_for("member").get(reverse("accounts:dashboard"))))
     responses.append(("staff page", client_for("coordinator").get(reverse("accounts:dashboard"))))

@@ -58,7 +58,9 @@ def test_no_template_holds_inline_script_style_or_event_handlers():
     for path in templates():
         text = path.read_text(encoding="utf-8")
         for match in INLINE_SCRIPT.finditer(text):
-            problems.append(f"{where(path, text, match.start())}: inline <script> (use a static file)")
+            problems.append(
+                f"{where(path, text, match.start())}: inline <script> (use a static file)"
+            )
         for match in STYLE_ELEMENT.finditer(text):
             problems.append(f"{where(path, text, match.start())}: <style> element (use koers.css)")
         for tag in TAG.finditer(text):
@@ -88,7 +90,7 @@ def test_no_template_or_static_file_points_at_another_site():
 
 def test_the_scan_would_catch_what_it_looks_for():
     """Guard against a regex that matches nothing: each pattern finds its example."""
-    assert INLINE_SCRIPT.search('<script>alert(1)</script>')
+    assert INLINE_SCRIPT.search("<script>alert(1)</script>")
     assert not INLINE_SCRIPT.search('<script src="/static/x.js" defer></script>')
     assert STYLE_ATTRIBUTE.search('<p class="a" style="color:red">')
     assert EVENT_HANDLER.search('<button onclick="go()">')

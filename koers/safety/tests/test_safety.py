@@ -552,3 +552,14 @@ def test_safety_pages_render_in_every_language(users, language):
         for name in ("safety:warnings", "safety:check", "safety:report"):
             assert member.get(reverse(name)).status_code == 200
     assert Client().get("/safety/").status_code == 200  # Dutch, no prefix
+
+
+@pytest.mark.django_db
+def test_a_member_cannot_open_any_report_even_their_own(users):
+    profile = make_member("m17")
+    report = make_report(reporter=profile.user)
+    client = member_client(profile)
+    assert client.get(reverse("safety:moderate", args=[report.pk])).status_code == 403
+    assert client.get(reverse("safety:police_export") + "?format=csv").status_code == 403
+    assert client.get(reverse("safety:queue")).status_code == 403
+    assert report.reference not in client.get(reverse("safety:warnings")).content.decode()

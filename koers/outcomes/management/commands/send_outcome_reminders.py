@@ -11,5 +11,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         run = send_due_reminders()
         self.stdout.write(
-            f"opened {run.opened}, reminders {run.reminders}, call tasks {run.call_tasks}, closed {run.closed}"
+            f"opened {run.opened}, reminders {run.reminders}, "
+            f"call tasks {run.call_tasks}, closed {run.closed}"
         )

@@ -1,8 +1,9 @@
-"""Scheduled (daily): unpublish warnings past their expiry and anonymise old reports."""
+"""Scheduled (daily): unpublish expired warnings, anonymise old reports and drop
+number-check events older than two days (they only serve the rate limit)."""
 
 from django.core.management.base import BaseCommand
 
-from koers.safety.services import anonymise_old_reports, expire_warnings
+from koers.safety.services import anonymise_old_reports, expire_warnings, prune_number_checks
 
 
 class Command(BaseCommand):
@@ -11,4 +12,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         expired = expire_warnings()
         anonymised = anonymise_old_reports()
+        prune_number_checks()
         self.stdout.write(f"{expired} warnings unpublished, {anonymised} reports anonymised.")

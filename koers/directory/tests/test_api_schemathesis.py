@@ -1,0 +1,34 @@
+# ruff: noqa: E501
+"""Property-based run of the HSDS API against its own OpenAPI document (in-process WSGI):
+no 5xx, and every response conforms to the documented schema. About 540 generated cases."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from koers.organisations.models import Organisation, OrganisationKind
+from koers.wsgi import application
+
+from .factories import TRANS_HOUSING, TRANS_HOUSING_NL, make_service
+
+schema = schemathesis.openapi.from_wsgi("/api/hsds/openapi.json", application)
+
+
+@pytest.fixture
+def directory(db):
+    org = Organisation.objects.create(name="Steunpunt Tilburg", kind=OrganisationKind.SPECIALISED)
+    make_service(org, name=TRANS_HOUSING_NL[0], description=TRANS_HOUSING_NL[1], translations=TRANS_HOUSING,
+                 groups=["trans_nonbinary"], can_be_anonymous=True)  # fmt: skip
+    make_service(org, national=True, scope="friendly", name="Soa-test", description="Gratis.")
+
+
+@schema.parametrize()
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_hsds_api_never_errors_and_matches_its_schema(case, directory):
+    case.call_and_validate(
+        checks=[
+            schemathesis.checks.not_a_server_error,
+            schemathesis.checks.response_schema_conformance,
+            schemathesis.checks.status_code_conformance,
+        ]
+    )
