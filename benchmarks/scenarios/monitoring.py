@@ -3,7 +3,7 @@
 Issue 7's target is relative to the database, not to the floor: the dashboard's numbers
 for a region must be computed in at most 2× the time of the equivalent raw SQL GROUP BY
 queries, measured in the same run. ``setup`` creates the responses, then times both
-in-process (median of 7 runs each, after one warm-up) and prints the ratio; a ratio above
+in-process (median of 3 runs each, after one warm-up) and prints the ratio; a ratio above
 2 makes the scenario an ERROR (so ``--check`` fails). The page itself is then measured
 against the floor like every other scenario (its ratio there includes rendering).
 """
@@ -54,7 +54,7 @@ RAW_QUERIES = [
 ]
 
 
-def _median_seconds(function, runs: int = 7) -> float:
+def _median_seconds(function, runs: int = 3) -> float:
     function()
     samples = []
     for _ in range(runs):

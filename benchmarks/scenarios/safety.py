@@ -13,10 +13,14 @@ Without them the setup stops with an error saying so, rather than timing the
 "try again later" page.
 """
 
+import os
+
 from benchmarks.scenario import Scenario, SetupContext
 
-NUMBERS = 1_000_000
-REPORTS = 100_000
+# Full size is the target; smaller sizes (for quick local iterations only) through
+# KOERS_BENCH_SAFETY_NUMBERS / KOERS_BENCH_SAFETY_REPORTS.
+NUMBERS = int(os.environ.get("KOERS_BENCH_SAFETY_NUMBERS", "1000000"))
+REPORTS = int(os.environ.get("KOERS_BENCH_SAFETY_REPORTS", "100000"))
 CHECKED = "+31612345678"
 
 

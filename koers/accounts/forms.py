@@ -31,9 +31,7 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].strip().replace(" ", "")
 
 
-STAFF_ROLES = [
-    (value, label) for value, label in Role.choices if value != Role.SITE_ADMINISTRATOR
-]
+STAFF_ROLES = [(value, label) for value, label in Role.choices if value != Role.SITE_ADMINISTRATOR]
 
 
 class StaffCreateForm(forms.Form):
@@ -47,7 +45,10 @@ class StaffCreateForm(forms.Form):
     password = forms.CharField(
         label=_("Initial password"),
         widget=forms.PasswordInput(render_value=True),
-        help_text=_("At least 12 characters. Share it in person; the colleague sets up a second factor at first login."),
+        help_text=_(
+            "At least 12 characters. Share it in person; the colleague sets up a second factor "
+            "at first login."
+        ),
     )
 
     def clean_username(self) -> str:

@@ -30,7 +30,9 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A login. Names and e-mail are optional: staff may use a work e-mail, members a work name."""
 
-    kind = models.CharField(_("kind"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -164,7 +164,10 @@ def _colleague(request: HttpRequest, user_id: int) -> User:
 def staff_reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     colleague = _colleague(request, user_id)
     services.reset_second_factor(colleague, by=request.user)
-    messages.success(request, _("%(name)s sets up a new second factor at the next login.") % {"name": colleague.username})
+    messages.success(
+        request,
+        _("%(name)s sets up a new second factor at the next login.") % {"name": colleague.username},
+    )
     return redirect("accounts:staff")
 
 

@@ -7,7 +7,15 @@ from .models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     """Read-only: the audit log can be inspected, never edited, here."""
 
-    list_display = ("sequence", "at", "actor_label", "organisation", "action", "object_type", "object_id")
+    list_display = (
+        "sequence",
+        "at",
+        "actor_label",
+        "organisation",
+        "action",
+        "object_type",
+        "object_id",
+    )
     list_filter = ("action", "organisation")
 
     def has_add_permission(self, request):

@@ -40,12 +40,18 @@ class AuditEntry(models.Model):
     sequence = models.PositiveBigIntegerField(unique=True, editable=False)
     at = models.DateTimeField(editable=False, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_label = models.CharField(max_length=150, blank=True)
     organisation = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     action = models.CharField(max_length=10, choices=AuditAction.choices)
@@ -64,7 +70,17 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["organisation", "-sequence"])]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+        return (
+            f"#{self.sequence} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
+        )
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be deleted.")
 
     def canonical(self) -> str:
         """The entry's content as a stable string; what the hash covers."""
@@ -88,14 +104,6 @@ class AuditEntry(models.Model):
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical().encode()).hexdigest()
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be deleted.")
-
 
 class AuditChainHead(models.Model):
     """A single row locked while appending, so concurrent writers extend the chain in turn."""
@@ -103,3 +111,6 @@ class AuditChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"audit chain head #{self.sequence}"

@@ -18,4 +18,6 @@ def organisation_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries_for_organisation(organisation), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "audit/organisation_log.html", {"page": page, "organisation": organisation})
+    return render(
+        request, "audit/organisation_log.html", {"page": page, "organisation": organisation}
+    )

@@ -18,7 +18,7 @@ from koers.accounts.models import Role
 from koers.audit.services import log_read
 from koers.directory.models import Service
 from koers.directory.selectors import public_services
-from koers.selfcheck.answers import Answers
+from koers.selfcheck.answers import Answers, answer_rows
 from koers.selfcheck.forms import SelfCheckForm
 from koers.selfcheck.profiles import profile_label, suggest_profile
 
@@ -220,6 +220,7 @@ def _detail_context(request: HttpRequest, item: ContactRequest) -> dict:
     return {
         "item": item,
         "answers": parsed,
+        "answer_rows": answer_rows(parsed) if parsed else [],
         "suggestion": suggestion,
         "suggestion_label": profile_label(suggestion.profile) if suggestion else "",
         "triage_form": TriageForm(initial={"urgency": item.urgency}),

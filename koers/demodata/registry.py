@@ -61,7 +61,7 @@ def run_all(scale: int, seed: int, show_progress: bool = True) -> dict[str, Any]
         return tqdm(iterable, disable=not show_progress, leave=False, **kwargs)
 
     for generator in tqdm(generators(), desc="demo data", disable=not show_progress):
-        rng = random.Random(f"{seed}:{generator.name}")
+        rng = random.Random(f"{seed}:{generator.name}")  # noqa: S311 - demo data, not secrets
         context = DemoContext(scale=scale, seed=seed, rng=rng, shared=shared, progress=progress)
         generator.function(context)
     return shared

@@ -35,9 +35,11 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from koers.organisations.models import Organisation, OrganisationKind
@@ -98,9 +100,15 @@ def resolve_town(text: str) -> TownLookup:
     lookup = TownLookup(text=cleaned)
     if not cleaned:
         return lookup
-    municipalities = {m.name.lower(): m for m in Municipality.objects.select_related("region")}
     key = cleaned.lower()
     alias = _aliases().get(key)
+    exact = (
+        Municipality.objects.select_related("region").filter(name__iexact=alias or cleaned).first()
+    )
+    if exact is not None:
+        lookup.municipality = exact
+        return lookup
+    municipalities = {m.name.lower(): m for m in Municipality.objects.select_related("region")}
     municipality = municipalities.get(key) or (municipalities.get(alias.lower()) if alias else None)
     if municipality is not None:
         lookup.municipality = municipality
@@ -313,16 +321,19 @@ def _ordered(qs: QuerySet[Service], criteria: SearchCriteria) -> QuerySet[Servic
         )
     qs = qs.annotate(tier=tier)
     if criteria.needs:
-        qs = qs.annotate(
-            need_matches=Count(
-                "attributes",
-                filter=Q(
-                    attributes__taxonomy=ServiceAttribute.Taxonomy.LIFE_DOMAIN,
-                    attributes__code__in=criteria.needs,
-                ),
-                distinct=True,
+        # A correlated count per row instead of JOIN + GROUP BY over every match.
+        matches = (
+            ServiceAttribute.objects.filter(
+                service=OuterRef("pk"),
+                taxonomy=ServiceAttribute.Taxonomy.LIFE_DOMAIN,
+                code__in=criteria.needs,
             )
+            .order_by()
+            .values("service")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
+        qs = qs.annotate(need_matches=Coalesce(Subquery(matches, output_field=IntegerField()), 0))
     else:
         qs = qs.annotate(need_matches=Value(0, output_field=IntegerField()))
     return qs.order_by("tier", "-need_matches", "-verified_on", "name_nl", "pk")

@@ -16,7 +16,7 @@ from django.db import models
 
 from .keys import field_cipher
 
-TOKEN_PREFIX = "gAAAAA"  # every Fernet token starts with the version byte 0x80 in base64
+TOKEN_PREFIX = "gAAAAA"  # noqa: S105 - every Fernet token starts with the version byte 0x80 in base64
 
 
 class EncryptedTextField(models.TextField):

@@ -56,8 +56,15 @@ class MunicipalityAdmin(admin.ModelAdmin):
                 if report.ok:
                     messages.success(
                         request,
-                        _("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
-                        % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+                        _(
+                            "Imported: %(created)s new, %(updated)s updated, "
+                            "%(unchanged)s unchanged."
+                        )
+                        % {
+                            "created": report.created,
+                            "updated": report.updated,
+                            "unchanged": report.unchanged,
+                        },
                     )
                     return redirect("admin:regions_municipality_changelist")
         context = {

@@ -95,3 +95,28 @@ class Answers:
             trans=str(data.get("trans", "")),
             migration=str(data.get("migration", "")),
         )
+
+
+def answer_rows(answers: Answers) -> list[tuple[str, str]]:
+    """The answers as (question, answer) pairs in the reader's language, for the inbox."""
+    from django.utils.translation import gettext as _
+
+    from koers.directory.vocabulary import SpokenLanguage
+
+    from .vocabulary import Direction, Gender, Situation, YesNoPreferNot
+
+    def label(choices, code: str) -> str:
+        return str(dict(choices).get(code, "")) or "—"
+
+    domains = dict(LifeDomain.choices)
+    return [
+        (_("Situation"), label(Situation.choices, answers.situation)),
+        (_("Direction"), label(Direction.choices, answers.direction)),
+        (_("Needs"), ", ".join(str(domains[n]) for n in answers.needs) or "—"),
+        (_("Feels unsafe right now"), _("yes") if answers.unsafe else _("no")),
+        (_("Region"), answers.region_name or "—"),
+        (_("Preferred language"), label(SpokenLanguage.choices, answers.language)),
+        (_("Gender"), label(Gender.choices, answers.gender)),
+        (_("Trans"), label(YesNoPreferNot.choices, answers.trans)),
+        (_("Came from another country"), label(YesNoPreferNot.choices, answers.migration)),
+    ]

@@ -16,3 +16,9 @@ STORAGES = {
 
 # A test-only app with its own encrypted model (tests/encryption_testapp).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.encryption_testapp"]  # noqa: F405
+
+# Same algorithm as production (Argon2), at a cost that keeps user-creating tests fast.
+PASSWORD_HASHERS = [
+    "koers.accounts.hashers.QuickArgon2PasswordHasher",
+    *PASSWORD_HASHERS,  # noqa: F405
+]

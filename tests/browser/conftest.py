@@ -34,6 +34,23 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            keep_migration_data(item)
+
+
+def keep_migration_data(item) -> None:
+    """Browser tests need ``transaction=True`` (the live server runs in another thread),
+    and a transactional test empties every table when it ends — including the regions and
+    municipalities that migrations put there. Serialized rollback restores that data at the
+    start of each transactional browser test, so the order of tests does not matter."""
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    if marker.kwargs.get("serialized_rollback") is not None:
+        return
+    item.add_marker(
+        pytest.mark.django_db(*marker.args, **{**marker.kwargs, "serialized_rollback": True}),
+        append=False,
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

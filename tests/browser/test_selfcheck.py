@@ -5,29 +5,12 @@ party."""
 
 import pytest
 
-from conftest import make_user
+from conftest import TEST_PASSWORD, make_user
 from koers.accounts.models import Role
 from koers.organisations.models import Organisation, OrganisationKind
 from koers.regions.models import Municipality, Region
 from koers.selfcheck.tests.helpers import make_service
-
-
-def login_with_session_cookie(page, live_server, user) -> None:
-    """Log in by handing the browser a verified session (as ``conftest.login`` builds it).
-
-    Used instead of ``tests.browser.conftest.login_in_browser`` while the login form's POST
-    is refused by CSRF in Chromium: with ``<meta name="referrer" content="no-referrer">`` in
-    base.html, Chromium sends ``Origin: null`` on form posts and Django rejects it (reported
-    to the lead).
-    """
-    from django.test import Client
-
-    from conftest import login
-
-    client = login(Client(), user)
-    cookie = client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
+from tests.browser.conftest import login_in_browser
 
 PREFIX = {"nl": "", "en": "/en", "es": "/es", "ro": "/ro"}
 
@@ -104,7 +87,7 @@ def test_selfcheck_to_contact_request_to_inbox(browser_page, live_server, axe, l
     assert page.locator("[data-status=new]").is_visible()
     assert_accessible(page, axe)
 
-    login_with_session_cookie(page, live_server, professional)
+    login_in_browser(page, live_server, professional, TEST_PASSWORD)
     page.goto(f"{base}/contact/inbox/")
     page.locator(".caseload__name a").first.click()
     assert page.locator("[data-work-name]").inner_text() == "Lola"

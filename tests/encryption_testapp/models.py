@@ -9,3 +9,6 @@ class Secret(models.Model):
     label = models.CharField(max_length=40)
     note = EncryptedTextField(blank=True)
     work_name = EncryptedCharField(max_length=80, blank=True, null=True)
+
+    def __str__(self) -> str:
+        return self.label

@@ -25,7 +25,9 @@ def test_verified_site_administrator_gets_in(client_for):
     assert client_for("administrator").get("/admin/accounts/user/").status_code == 200
 
 
-@pytest.mark.parametrize("role", ["anonymous", "member", "coordinator", "professional_a", "analyst"])
+@pytest.mark.parametrize(
+    "role", ["anonymous", "member", "coordinator", "professional_a", "analyst"]
+)
 def test_everyone_else_is_sent_to_the_koers_login(client_for, role):
     response = client_for(role).get(ADMIN, follow=True)
     assert ends_at_koers_login(response)

@@ -29,8 +29,12 @@ def deactivate_url(user) -> str:
 def test_coordinator_creates_a_colleague(client_for, org_a, users):
     response = client_for("coordinator").post(
         STAFF,
-        {"username": "sanne", "email": "sanne@example.org", "roles": ["professional"],
-         "password": NEW_PASSWORD},
+        {
+            "username": "sanne",
+            "email": "sanne@example.org",
+            "roles": ["professional"],
+            "password": NEW_PASSWORD,
+        },
     )
     assert response.status_code == 302
     sanne = User.objects.get(username="sanne")
@@ -49,8 +53,12 @@ def test_coordinator_creates_a_colleague(client_for, org_a, users):
 def test_a_weak_password_gives_a_translated_field_error_and_keeps_the_rest(client_for):
     response = client_for("coordinator").post(
         STAFF,
-        {"username": "sanne", "email": "sanne@example.org", "roles": ["professional", "moderator"],
-         "password": "short"},
+        {
+            "username": "sanne",
+            "email": "sanne@example.org",
+            "roles": ["professional", "moderator"],
+            "password": "short",
+        },
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -67,8 +75,12 @@ def test_a_weak_password_gives_a_translated_field_error_and_keeps_the_rest(clien
 
 def test_a_password_like_the_user_name_is_refused(client_for):
     response = client_for("coordinator").post(
-        STAFF, {"username": "sanne-de-vries-2026", "roles": ["professional"],
-                "password": "sanne-de-vries-2026"},
+        STAFF,
+        {
+            "username": "sanne-de-vries-2026",
+            "roles": ["professional"],
+            "password": "sanne-de-vries-2026",
+        },
     )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["password"]
@@ -98,7 +110,9 @@ def test_coordinator_resets_a_colleagues_second_factor(client_for, users):
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=colleague).exists()
     assert not StaticDevice.objects.filter(user=colleague).exists()
-    # At the next login the colleague sets up a new authenticator.
+    # The colleague's open session no longer counts as verified …
+    assert colleague_client.get(reverse("accounts:dashboard")).status_code == 302
+    # … and at the next login they set up a new authenticator.
     colleague_client.post(reverse("accounts:logout"))
     response = colleague_client.post(
         reverse("accounts:login"), {"username": colleague.username, "password": TEST_PASSWORD}

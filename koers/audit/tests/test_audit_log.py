@@ -114,15 +114,27 @@ def test_verify_fails_after_the_last_entry_is_replaced(chain):
 
 def test_verify_fails_after_an_entry_is_appended_behind_koers_back(chain):
     forged = AuditEntry.objects.get(sequence=4)
-    columns = "sequence, at, actor_label, action, object_type, object_id, detail, previous_hash, entry_hash"
+    columns = (
+        "sequence, at, actor_label, action, object_type, object_id, detail, previous_hash, "
+        "entry_hash"
+    )
     forged.sequence = 5
     forged.previous_hash = AuditEntry.objects.get(sequence=4).entry_hash
     forged.detail = "forged"
     forged.actor_id = forged.organisation_id = None
     raw_sql(
         f"INSERT INTO {{table}} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        [5, connection.ops.adapt_datetimefield_value(forged.at), forged.actor_label, forged.action, forged.object_type, forged.object_id,
-         "forged", forged.previous_hash, forged.compute_hash()],
+        [
+            5,
+            connection.ops.adapt_datetimefield_value(forged.at),
+            forged.actor_label,
+            forged.action,
+            forged.object_type,
+            forged.object_id,
+            "forged",
+            forged.previous_hash,
+            forged.compute_hash(),
+        ],
     )
     with pytest.raises(CommandError, match=r"entry #5: entries after #4 were added"):
         verify()
@@ -163,7 +175,9 @@ def test_coordinator_sees_only_their_own_organisations_entries(users, client_for
 
 def test_audit_log_paginates(users, client_for, org_a):
     for number in range(55):
-        record(users["professional_a"], AuditAction.READ, ("trajectories.trajectory", 1000 + number))
+        record(
+            users["professional_a"], AuditAction.READ, ("trajectories.trajectory", 1000 + number)
+        )
     client = client_for("coordinator")
     first = client.get("/audit/").content.decode()
     newest, oldest = "trajectories.trajectory 1054", "trajectories.trajectory 1000"

@@ -284,3 +284,31 @@ def test_codes_are_deterministic_per_token_and_unambiguous():
     assert code == codes.code_from_token("abc") != codes.code_from_token("abd")
     assert len(code) == 10 and not set(code) & set("0O1IL")
     assert codes.normalise("abcde-fghjk") == "ABCDEFGHJK"
+
+
+@pytest.mark.django_db
+def test_inbox_shows_shared_answers_as_readable_labels(client, service, users):
+    send(
+        client,
+        service,
+        answers="situation=changing&direction=outside&needs=work_income",
+        share_answers="on",
+    )
+    item = ContactRequest.objects.get()
+    html = (
+        login(Client(), users["professional_a"])
+        .get(f"/en/contact/inbox/{item.pk}/")
+        .content.decode()
+    )
+    assert "I am changing now" in html and "work and income" in html and "P1" in html
+
+
+@pytest.mark.django_db
+def test_call_me_between_needs_an_end_after_the_start(client, service):
+    html = send(
+        client, service, channel="callback", callback_from="14:00", callback_until="10:00"
+    ).content.decode()
+    assert "The end must be after the start." in html
+    send(client, service, channel="callback", callback_from="10:00", callback_until="14:00")
+    item = ContactRequest.objects.get()
+    assert (item.callback_from.hour, item.callback_until.hour) == (10, 14)

@@ -116,7 +116,9 @@ def test_reencrypt_without_the_old_key_fails_clearly_and_changes_nothing(secrets
     assert Secret.objects.get(label="one").note == NOTE
 
 
-@override_settings(HMAC_KEYS=["first-hmac-key-0123456789abcdefghij", "older-hmac-key-0123456789abcdefg"])
+@override_settings(
+    HMAC_KEYS=["first-hmac-key-0123456789abcdefghij", "older-hmac-key-0123456789abcdefg"]
+)
 def test_keyed_hash_is_stable_per_key_and_differs_between_keys():
     assert keyed_hash("+31612345678") == keyed_hash("+31612345678")
     assert keyed_hash("+31612345678") != keyed_hash("+31612345679")
@@ -131,4 +133,3 @@ def test_keyed_hash_is_stable_per_key_and_differs_between_keys():
         keyed_hash("x", "first-hmac-key-0123456789abcdefghij"),
         keyed_hash("x", "older-hmac-key-0123456789abcdefg"),
     ]
-

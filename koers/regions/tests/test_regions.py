@@ -64,7 +64,8 @@ def snapshot() -> list[tuple[str, str, bool, str]]:
 def test_migrations_seed_the_18_duup_regions_each_with_one_lead():
     assert Region.objects.count() == 18
     leads = {
-        m.region.name: m.name for m in Municipality.objects.filter(is_lead=True).select_related("region")
+        m.region.name: m.name
+        for m in Municipality.objects.filter(is_lead=True).select_related("region")
     }
     assert leads == LEADS
     for region in Region.objects.all():
@@ -141,7 +142,10 @@ def test_command_imports_a_good_file(tmp_path):
     out = io.StringIO()
     call_command("import_municipalities", str(path), stdout=out)
     assert "3 new" in out.getvalue()
-    assert Municipality.objects.filter(name__in=["Noorderveld", "Zuiderhaven", "Oosterbroek"]).count() == 3
+    assert (
+        Municipality.objects.filter(name__in=["Noorderveld", "Zuiderhaven", "Oosterbroek"]).count()
+        == 3
+    )
 
 
 @pytest.mark.parametrize(
@@ -185,7 +189,10 @@ def test_admin_upload_imports_a_good_file(client_for):
     response = upload(client, GOOD_CSV)
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:regions_municipality_changelist")
-    assert Municipality.objects.filter(name__in=["Noorderveld", "Zuiderhaven", "Oosterbroek"]).count() == 3
+    assert (
+        Municipality.objects.filter(name__in=["Noorderveld", "Zuiderhaven", "Oosterbroek"]).count()
+        == 3
+    )
     changelist = client.get(response["Location"]).content.decode()
     assert "Noorderveld" in changelist
 
@@ -212,7 +219,8 @@ def test_admin_upload_of_a_file_missing_a_column(client_for):
 
 def test_admin_upload_of_a_file_that_is_not_utf8(client_for):
     response = upload(
-        client_for("administrator"), "municipality,region\nNoordërveld,amsterdam\n".encode("latin-1")
+        client_for("administrator"),
+        "municipality,region\nNoordërveld,amsterdam\n".encode("latin-1"),
     )
     assert response.status_code == 200
     assert "UTF-8" in response.content.decode()

@@ -20,18 +20,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale: int, seed: int, no_progress: bool, **options) -> None:
         if not getattr(settings, "DEMO_MODE", False):
-            raise CommandError("demo_data runs only with local or test settings, never in production.")
+            raise CommandError(
+                "demo_data runs only with local or test settings, never in production."
+            )
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
         from koers.accounts.models import User
 
         if User.objects.exists():
-            raise CommandError("The database already holds users; demo data goes into an empty database.")
+            raise CommandError(
+                "The database already holds users; demo data goes into an empty database."
+            )
         with transaction.atomic():
             shared = run_all(scale=scale, seed=seed, show_progress=not no_progress)
         logins = shared.get("logins", [])
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (scale {scale}, seed {seed})."))
         if logins:
-            self.stdout.write("Demo logins (password for all: %s):" % shared.get("password", "?"))
+            self.stdout.write(f"Demo logins (password for all: {shared.get('password', '?')}):")
             for role, username in logins:
                 self.stdout.write(f"  {role:<34} {username}")
