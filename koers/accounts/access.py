@@ -9,7 +9,7 @@ explicitly public), and the authorization-matrix test checks the result for ever
 """
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
@@ -27,11 +27,37 @@ def public(view: View) -> View:
     return view
 
 
+@lru_cache(maxsize=1)
+def _confirmed_device_sql() -> tuple[str, int]:
+    """One query over every installed device type (TOTP, static recovery codes, ...).
+
+    Why not ``django_otp.devices_for_user``: that asks each device table in turn and loads
+    whole rows, and this runs on every request of a member who is not verified.
+    """
+    from django.db import connection
+    from django_otp import device_classes
+
+    quote = connection.ops.quote_name
+    models = list(device_classes())
+    sql = " UNION ALL ".join(
+        f"SELECT 1 FROM {quote(model._meta.db_table)} "  # noqa: S608 - names from models
+        f"WHERE {quote(model._meta.get_field('user').column)} = %s "
+        f"AND {quote(model._meta.get_field('confirmed').column)} = %s"
+        for model in models
+    )
+    return sql, len(models)
+
+
 def _has_second_factor(user: Any) -> bool:
     """A member who chose a second factor must pass it, like staff always must."""
-    from django_otp import devices_for_user
+    from django.db import connection
 
-    return any(True for _ in devices_for_user(user, confirmed=True))
+    sql, device_types = _confirmed_device_sql()
+    if not device_types:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, True] * device_types)
+        return cursor.fetchone() is not None
 
 
 def is_verified_staff(user: Any) -> bool:

@@ -33,9 +33,18 @@ def record(
     """
     object_type, object_id = _object_ref(obj)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    if organisation is None and actor_obj is not None:
+    # Sex-worker members never belong to an organisation (Membership.clean refuses it), so
+    # their entries skip the membership query that finding an organisation costs.
+    if (
+        organisation is None
+        and actor_obj is not None
+        and not getattr(actor_obj, "is_member", False)
+    ):
         organisation = getattr(actor_obj, "organisation", None)
-    with transaction.atomic():
+    # savepoint=False: inside a caller's transaction a failure here aborts the whole
+    # transaction anyway (the exception propagates), so a savepoint only costs two extra
+    # round trips; outside one this still opens its own transaction.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         entry = AuditEntry(
             sequence=head.sequence + 1,

@@ -229,8 +229,6 @@ def _rate_limited(request: HttpRequest, retry_at: datetime) -> HttpResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
-    if _verified_profile(request) is None:
-        return redirect("safety:member_home")
     # The page's form posts (numbers stay out of URLs and browser history); a GET with
     # ``?number=`` is answered too, for scripted use such as the benchmark.
     data = (
@@ -241,10 +239,15 @@ def check(request: HttpRequest) -> HttpResponse:
     form = NumberCheckForm(data)
     answers = None
     if data is not None and form.is_valid():
+        # The service checks the membership itself, in the same query as the rate limit.
         try:
             answers = services.check_numbers(request.user, form.cleaned_data["number"])
+        except services.NotAVerifiedMember:
+            return redirect("safety:member_home")
         except services.RateLimited as exc:
             return _rate_limited(request, exc.retry_at)
+    elif _verified_profile(request) is None:
+        return redirect("safety:member_home")
     return render(request, "safety/check.html", {"form": form, "answers": answers, "bulk": False})
 
 
@@ -258,6 +261,8 @@ def check_bulk(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             answers = services.check_numbers(request.user, form.cleaned_data["numbers"])
+        except services.NotAVerifiedMember:
+            return redirect("safety:member_home")
         except services.RateLimited as exc:
             return _rate_limited(request, exc.retry_at)
     context = {

@@ -7,14 +7,6 @@ from koers.outcomes import selectors
 from koers.outcomes.models import Wave, WaveStatus
 
 
-# Every form POST in Chromium is refused by Django's CSRF check today: the site-wide
-# Referrer-Policy "no-referrer" (header and <meta> in base.html) makes Chromium send
-# "Origin: null" on POST (same as tests/browser/test_safety.py). Remove the marker once the
-# foundation fixes the policy; the GET part (360 px, axe, no third-party request) runs now.
-@pytest.mark.xfail(
-    strict=True,
-    reason="Referrer-Policy no-referrer → Origin: null → CSRF 403 on every POST (foundation)",
-)
 @pytest.mark.django_db(transaction=True)
 def test_wave_one_on_a_phone(browser_page, live_server, axe):
     page = browser_page
@@ -48,7 +40,7 @@ def test_wave_one_on_a_phone(browser_page, live_server, axe):
     assert page.locator("h1").inner_text() == "Thank you for taking part"
     assert axe(page) == []
     # Choose how to be invited for wave 2.
-    page.get_by_label("E-mail").check()
+    page.get_by_role("radio", name="E-mail").check()
     page.fill("input[name=address]", "maria@example.org")
     page.click("main form button[type=submit]")
     assert page.locator(".message--success").is_visible()

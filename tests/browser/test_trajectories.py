@@ -94,6 +94,9 @@ def test_a_client_walks_the_whole_trajectory(browser_page, live_server, axe):
         {"note": "Weekly call on Mondays. Do not ask about her family."},
         {"to_user": str(colleague.pk)},
     )
+    # The new contact person carries on; the old one no longer sees the file.
+    page.context.clear_cookies()
+    login_in_browser(page, live_server, colleague, TEST_PASSWORD)
     _submit(
         page,
         base,
