@@ -28,18 +28,14 @@ from pathlib import Path
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
-    Count,
-    Exists,
+    ExpressionWrapper,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from koers.organisations.models import Organisation, OrganisationKind
@@ -232,10 +228,21 @@ class SearchCriteria:
         )
 
 
-def _attribute_exists(taxonomy: str, codes: Sequence[str]) -> Exists:
-    return Exists(
-        ServiceAttribute.objects.filter(service=OuterRef("pk"), taxonomy=taxonomy, code__in=codes)
-    )
+def _attribute_ids(taxonomy: str, codes: Sequence[str] | None = None) -> QuerySet:
+    """Ids of services with any of ``codes`` in ``taxonomy`` (any term when ``None``).
+
+    Filters use ``pk IN (uncorrelated subquery)`` rather than a correlated ``EXISTS`` per
+    row: the database computes the id list once from the ``(taxonomy, code, service)``
+    index instead of probing it for each of the thousands of services."""
+    qs = ServiceAttribute.objects.filter(taxonomy=taxonomy)
+    if codes is not None:
+        qs = qs.filter(code__in=codes)
+    return qs.values("service_id")
+
+
+def _region_ids(region: Region) -> QuerySet:
+    """Ids of the services that serve ``region`` (not counting national services)."""
+    return Service.regions.through.objects.filter(region_id=region.pk).values("service_id")
 
 
 def public_services() -> QuerySet[Service]:
@@ -247,35 +254,21 @@ def filtered_services(criteria: SearchCriteria, *, use_region: bool = True) -> Q
     a service without target groups is for everyone and matches any group."""
     qs = public_services()
     if use_region and criteria.region is not None:
-        qs = qs.filter(
-            Q(is_national=True)
-            | Q(
-                Exists(
-                    Service.regions.through.objects.filter(
-                        service_id=OuterRef("pk"), region_id=criteria.region.pk
-                    )
-                )
-            )
-        )
+        qs = qs.filter(Q(is_national=True) | Q(pk__in=_region_ids(criteria.region)))
     if criteria.needs:
-        qs = qs.filter(_attribute_exists(ServiceAttribute.Taxonomy.LIFE_DOMAIN, criteria.needs))
+        qs = qs.filter(pk__in=_attribute_ids(ServiceAttribute.Taxonomy.LIFE_DOMAIN, criteria.needs))
     if criteria.groups:
-        has_any_group = Exists(
-            ServiceAttribute.objects.filter(
-                service=OuterRef("pk"), taxonomy=ServiceAttribute.Taxonomy.TARGET_GROUP
-            )
-        )
+        group = ServiceAttribute.Taxonomy.TARGET_GROUP
         qs = qs.filter(
-            _attribute_exists(ServiceAttribute.Taxonomy.TARGET_GROUP, criteria.groups)
-            | ~has_any_group
+            Q(pk__in=_attribute_ids(group, criteria.groups)) | ~Q(pk__in=_attribute_ids(group))
         )
     if criteria.language:
         qs = qs.filter(
-            Exists(ServiceLanguage.objects.filter(service=OuterRef("pk"), code=criteria.language))
+            pk__in=ServiceLanguage.objects.filter(code=criteria.language).values("service_id")
         )
     if criteria.channel:
         qs = qs.filter(
-            Exists(ContactPoint.objects.filter(service=OuterRef("pk"), channel=criteria.channel))
+            pk__in=ContactPoint.objects.filter(channel=criteria.channel).values("service_id")
         )
     if criteria.within_branch:
         qs = qs.filter(within_branch=True)
@@ -287,23 +280,15 @@ def filtered_services(criteria: SearchCriteria, *, use_region: bool = True) -> Q
 def _ordered(qs: QuerySet[Service], criteria: SearchCriteria) -> QuerySet[Service]:
     """The ranking of :func:`rank_services`, as SQL, so only one page is ever loaded."""
     if criteria.region is not None:
-        in_region = Exists(
-            Service.regions.through.objects.filter(
-                service_id=OuterRef("pk"), region_id=criteria.region.pk
-            )
-        )
-        qs = qs.annotate(in_region=in_region)
+        in_region = Q(pk__in=_region_ids(criteria.region))
         tier = Case(
-            When(
-                Q(scope=ServiceScope.SPECIFIC) & Q(in_region=True),
-                then=Value(TIER_REGIONAL_SPECIFIC),
-            ),
+            When(Q(scope=ServiceScope.SPECIFIC) & in_region, then=Value(TIER_REGIONAL_SPECIFIC)),
             When(
                 Q(scope=ServiceScope.SPECIFIC) & Q(is_national=True),
                 then=Value(TIER_NATIONAL_SPECIFIC),
             ),
             When(
-                Q(scope=ServiceScope.FRIENDLY) & (Q(in_region=True) | Q(is_national=True)),
+                Q(scope=ServiceScope.FRIENDLY) & (in_region | Q(is_national=True)),
                 then=Value(TIER_GENERAL_PARTNER),
             ),
             default=Value(TIER_OTHER),
@@ -321,19 +306,23 @@ def _ordered(qs: QuerySet[Service], criteria: SearchCriteria) -> QuerySet[Servic
         )
     qs = qs.annotate(tier=tier)
     if criteria.needs:
-        # A correlated count per row instead of JOIN + GROUP BY over every match.
-        matches = (
-            ServiceAttribute.objects.filter(
-                service=OuterRef("pk"),
-                taxonomy=ServiceAttribute.Taxonomy.LIFE_DOMAIN,
-                code__in=criteria.needs,
+        # One uncorrelated membership test per chosen need (at most a handful) instead of
+        # a correlated COUNT per row: evaluated only for rows that passed the filters.
+        matches = [
+            Case(
+                When(
+                    pk__in=_attribute_ids(ServiceAttribute.Taxonomy.LIFE_DOMAIN, [need]),
+                    then=Value(1),
+                ),
+                default=Value(0),
+                output_field=IntegerField(),
             )
-            .order_by()
-            .values("service")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        qs = qs.annotate(need_matches=Coalesce(Subquery(matches, output_field=IntegerField()), 0))
+            for need in criteria.needs
+        ]
+        total = matches[0]
+        for match in matches[1:]:
+            total = total + match
+        qs = qs.annotate(need_matches=ExpressionWrapper(total, output_field=IntegerField()))
     else:
         qs = qs.annotate(need_matches=Value(0, output_field=IntegerField()))
     return qs.order_by("tier", "-need_matches", "-verified_on", "name_nl", "pk")

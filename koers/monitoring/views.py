@@ -55,7 +55,7 @@ def _context(request: HttpRequest) -> dict:
         "comparison": comparison,
         "reach_chart": charts.bar_chart(reach.title, bars, "chart-reach"),
         "comparison_chart": charts.interval_chart(
-            _("Share with no sex work in the last 3 months (95% interval)"),
+            _("Share with no sex work in the last 3 months, with its 95 percent interval"),
             comparison,
             "chart-comparison",
         ),

@@ -1,0 +1,19 @@
+"""Issue 5: the client page (one chronological timeline) of a client with 200 contacts, in a
+database of 60,000 clients and 600,000 contacts (same setup as ``trajectories``).
+
+Target: p50 within 3× the floor, and a query count that does not depend on the length of
+the history (one query per history table)."""
+
+from benchmarks.scenario import Scenario
+
+from .trajectories import setup
+
+SCENARIO = Scenario(
+    name="trajectories-timeline",
+    path=lambda result: f"/clients/{result['long_client_id']}/",
+    target_ratio=3.0,
+    login="professional",
+    setup=setup,
+    max_queries=25,
+    description="client page with a 200-contact timeline, 60k clients / 600k contacts",
+)
