@@ -6,6 +6,7 @@ accounts tests walk it for real).
 """
 
 import pytest
+from django.utils import translation
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -38,6 +39,17 @@ def login(client: Client, user: User) -> Client:
         session["otp_device_id"] = device.persistent_id
         session.save()
     return client
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Every test starts in English, so ``reverse()`` gives ``/en/…`` and pages read in the
+    language the assertions are written in. Without this, the language a previous test's
+    request left active leaks into the next test (LocaleMiddleware does not reset it).
+    Tests of Dutch pages request Dutch URLs or use ``translation.override("nl")``."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ CONTROLLED = {
     "DJANGO_SETTINGS_MODULE",
     "TRUST_X_FORWARDED_PROTO",
     "SECURE_HSTS_SECONDS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the Playwright fixtures in this process
 }
 SECURE = {
     "DEBUG": "false",

@@ -97,7 +97,15 @@ class Service(models.Model):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         indexes = [
-            models.Index(fields=["status", "scope", "is_national"], name="directory_service_search")
+            # National services join every region's candidates in the search (see
+            # selectors.filtered_services); a partial index keeps finding them a lookup.
+            # No index on status/scope: they are not selective, and on SQLite such an index
+            # made the planner walk every service instead of the region's few hundred.
+            models.Index(
+                fields=["is_national"],
+                condition=models.Q(is_national=True),
+                name="directory_service_national",
+            )
         ]
 
     def __str__(self) -> str:

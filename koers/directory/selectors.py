@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,14 +29,19 @@ from pathlib import Path
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
-    ExpressionWrapper,
+    Count,
+    Exists,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from koers.organisations.models import Organisation, OrganisationKind
@@ -45,11 +51,13 @@ from .models import (
     ContactPoint,
     OpeningHours,
     Service,
+    ServiceAtLocation,
     ServiceAttribute,
     ServiceLanguage,
     ServiceStatus,
+    Weekday,
 )
-from .vocabulary import ServiceScope
+from .vocabulary import ContactChannel, Cost, ServiceScope, SpokenLanguage
 
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "regions" / "data" / "town_aliases.csv"
 PAGE_SIZE = 10
@@ -242,7 +250,9 @@ def _attribute_ids(taxonomy: str, codes: Sequence[str] | None = None) -> QuerySe
 
 def _region_ids(region: Region) -> QuerySet:
     """Ids of the services that serve ``region`` (not counting national services)."""
-    return Service.regions.through.objects.filter(region_id=region.pk).values("service_id")
+    return (
+        Service.regions.through.objects.filter(region_id=region.pk).order_by().values("service_id")
+    )
 
 
 def public_services() -> QuerySet[Service]:
@@ -254,7 +264,10 @@ def filtered_services(criteria: SearchCriteria, *, use_region: bool = True) -> Q
     a service without target groups is for everyone and matches any group."""
     qs = public_services()
     if use_region and criteria.region is not None:
-        qs = qs.filter(Q(is_national=True) | Q(pk__in=_region_ids(criteria.region)))
+        # Driven from the region's services plus the national ones (a few hundred rows
+        # through two indexes) rather than testing every service in the country.
+        national = Service.objects.filter(is_national=True).order_by().values("pk")
+        qs = qs.filter(pk__in=_region_ids(criteria.region).union(national, all=True))
     if criteria.needs:
         qs = qs.filter(pk__in=_attribute_ids(ServiceAttribute.Taxonomy.LIFE_DOMAIN, criteria.needs))
     if criteria.groups:
@@ -280,15 +293,23 @@ def filtered_services(criteria: SearchCriteria, *, use_region: bool = True) -> Q
 def _ordered(qs: QuerySet[Service], criteria: SearchCriteria) -> QuerySet[Service]:
     """The ranking of :func:`rank_services`, as SQL, so only one page is ever loaded."""
     if criteria.region is not None:
-        in_region = Q(pk__in=_region_ids(criteria.region))
+        in_region = Exists(
+            Service.regions.through.objects.filter(
+                service_id=OuterRef("pk"), region_id=criteria.region.pk
+            )
+        )
+        qs = qs.annotate(in_region=in_region)
         tier = Case(
-            When(Q(scope=ServiceScope.SPECIFIC) & in_region, then=Value(TIER_REGIONAL_SPECIFIC)),
+            When(
+                Q(scope=ServiceScope.SPECIFIC) & Q(in_region=True),
+                then=Value(TIER_REGIONAL_SPECIFIC),
+            ),
             When(
                 Q(scope=ServiceScope.SPECIFIC) & Q(is_national=True),
                 then=Value(TIER_NATIONAL_SPECIFIC),
             ),
             When(
-                Q(scope=ServiceScope.FRIENDLY) & (in_region | Q(is_national=True)),
+                Q(scope=ServiceScope.FRIENDLY) & (Q(in_region=True) | Q(is_national=True)),
                 then=Value(TIER_GENERAL_PARTNER),
             ),
             default=Value(TIER_OTHER),
@@ -306,23 +327,19 @@ def _ordered(qs: QuerySet[Service], criteria: SearchCriteria) -> QuerySet[Servic
         )
     qs = qs.annotate(tier=tier)
     if criteria.needs:
-        # One uncorrelated membership test per chosen need (at most a handful) instead of
-        # a correlated COUNT per row: evaluated only for rows that passed the filters.
-        matches = [
-            Case(
-                When(
-                    pk__in=_attribute_ids(ServiceAttribute.Taxonomy.LIFE_DOMAIN, [need]),
-                    then=Value(1),
-                ),
-                default=Value(0),
-                output_field=IntegerField(),
+        # A correlated count per row instead of JOIN + GROUP BY over every match.
+        matches = (
+            ServiceAttribute.objects.filter(
+                service=OuterRef("pk"),
+                taxonomy=ServiceAttribute.Taxonomy.LIFE_DOMAIN,
+                code__in=criteria.needs,
             )
-            for need in criteria.needs
-        ]
-        total = matches[0]
-        for match in matches[1:]:
-            total = total + match
-        qs = qs.annotate(need_matches=ExpressionWrapper(total, output_field=IntegerField()))
+            .order_by()
+            .values("service")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        qs = qs.annotate(need_matches=Coalesce(Subquery(matches, output_field=IntegerField()), 0))
     else:
         qs = qs.annotate(need_matches=Value(0, output_field=IntegerField()))
     return qs.order_by("tier", "-need_matches", "-verified_on", "name_nl", "pk")
@@ -341,23 +358,167 @@ def with_display_data(qs: QuerySet[Service]) -> QuerySet[Service]:
 
 
 @dataclass
+class ContactLine:
+    """One way to reach a service, ready to show: label, value and link (or "")."""
+
+    channel: str
+    label: str
+    value: str
+    href: str
+
+
+@dataclass
+class ServiceCard:
+    """What a result card shows for one service, loaded as plain values.
+
+    Building cards from ``values_list`` rows instead of prefetched model instances (and
+    resolving choice labels once per request instead of ``get_FOO_display`` per row)
+    keeps a results page cheap: this is most of the page's cost at 6,000 services."""
+
+    service: Service
+    region_names: list[str] = field(default_factory=list)
+    contacts: list[ContactLine] = field(default_factory=list)
+    walk_in_addresses: list[str] = field(default_factory=list)
+    hours: list[tuple[str, str, str]] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    cost: str = ""
+
+
+def contact_link(channel: str, value: str) -> str:
+    """A link for a contact channel, or "" when the channel is not a link (walk-in, outreach)."""
+    value = value.strip()
+    if not value:
+        return ""
+    digits = re.sub(r"[^\d+]", "", value)
+    if channel == "phone":
+        return f"tel:{digits}"
+    if channel == "sms":
+        return f"sms:{digits}"
+    if channel == "whatsapp":
+        return f"https://wa.me/{digits.lstrip('+')}"
+    if channel == "email":
+        return f"mailto:{value}"
+    if channel in ("web_form", "video") and value.startswith(("https://", "http://")):
+        return value
+    return ""
+
+
+def service_cards(
+    services: Sequence[Service],
+) -> tuple[list[ServiceCard], dict[int, set[int]], dict[int, set[str]]]:
+    """Cards for ``services`` (which must have ``organisation`` selected), in their order,
+    plus the region and life-domain maps :func:`rank_services` needs. Six queries,
+    whatever the number of services."""
+    ids = [service.pk for service in services]
+    cards = {service.pk: ServiceCard(service=service) for service in services}
+    channel_labels = {value: str(label) for value, label in ContactChannel.choices}
+    day_labels = {value: str(label) for value, label in Weekday.choices}
+    language_labels = {value: str(label) for value, label in SpokenLanguage.choices}
+    cost_labels = {value: str(label) for value, label in Cost.choices}
+    region_ids_of: dict[int, set[int]] = {pk: set() for pk in ids}
+    domains_of: dict[int, set[str]] = {pk: set() for pk in ids}
+    if not ids:
+        return [], region_ids_of, domains_of
+    for service_id, region_id, name in (
+        Service.regions.through.objects.filter(service_id__in=ids)
+        .order_by("region__name")
+        .values_list("service_id", "region_id", "region__name")
+    ):
+        cards[service_id].region_names.append(name)
+        region_ids_of[service_id].add(region_id)
+    for service_id, code in ServiceAttribute.objects.filter(
+        service_id__in=ids, taxonomy=ServiceAttribute.Taxonomy.LIFE_DOMAIN
+    ).values_list("service_id", "code"):
+        domains_of[service_id].add(code)
+    for service_id, channel, value in (
+        ContactPoint.objects.filter(service_id__in=ids)
+        .order_by("channel")
+        .values_list("service_id", "channel", "value")
+    ):
+        label = channel_labels.get(channel, channel)
+        line = ContactLine(channel, label, value, contact_link(channel, value))
+        cards[service_id].contacts.append(line)
+    for service_id, weekday, opens_at, closes_at in (
+        OpeningHours.objects.filter(service_id__in=ids)
+        .order_by("weekday", "opens_at")
+        .values_list("service_id", "weekday", "opens_at", "closes_at")
+    ):
+        cards[service_id].hours.append(
+            (day_labels.get(weekday, str(weekday)), f"{opens_at:%H:%M}", f"{closes_at:%H:%M}")
+        )
+    for service_id, code in (
+        ServiceLanguage.objects.filter(service_id__in=ids)
+        .order_by("code")
+        .values_list("service_id", "code")
+    ):
+        cards[service_id].languages.append(language_labels.get(code, code))
+    for service_id, address, city in (
+        ServiceAtLocation.objects.filter(service_id__in=ids)
+        .order_by("pk")
+        .values_list("service_id", "location__address_1", "location__city")
+    ):
+        cards[service_id].walk_in_addresses.append(f"{address}, {city}")
+    for card in cards.values():
+        card.cost = cost_labels.get(card.service.cost, card.service.cost)
+    return [cards[pk] for pk in ids], region_ids_of, domains_of
+
+
+@dataclass
 class SearchResults:
     page: Page
     ranked: list[RankedService]
     total: int
+    cards: list[ServiceCard] = field(default_factory=list)
+
+
+def _page_of_ids(qs: QuerySet[Service], page_number: int | str) -> Page:
+    """One page of ids of the ordered ``qs``, and the total, in one query.
+
+    The total comes from ``COUNT(*) OVER ()`` in the page query itself instead of a
+    separate ``COUNT(*)`` over the same filters. Like ``Paginator.get_page``, a page
+    number that is not a number means page 1 and one past the end means the last page
+    (that rare case costs one query more)."""
+    try:
+        number = max(int(page_number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    counted = qs.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+    rows = list(counted[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    if rows:
+        total = rows[0][1]
+    else:
+        total = qs.count() if number > 1 else 0
+        last = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        if number > last:
+            number = last
+            rows = list(counted[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    # A range stands in for the matches: the paginator only needs their number.
+    paginator = Paginator(range(total), PAGE_SIZE)
+    return Page([pk for pk, _total in rows], number, paginator)
 
 
 def search_services(criteria: SearchCriteria, page_number: int | str = 1) -> SearchResults:
     """One page of ranked results; the number of queries does not depend on the matches."""
-    qs = _ordered(filtered_services(criteria), criteria)
-    paginator = Paginator(qs.values_list("pk", flat=True), PAGE_SIZE)
-    page = paginator.get_page(page_number)
+    page = _page_of_ids(_ordered(filtered_services(criteria), criteria), page_number)
     ids = list(page.object_list)
-    services = {s.pk: s for s in with_display_data(Service.objects.filter(pk__in=ids))}
+    services = {s.pk: s for s in Service.objects.filter(pk__in=ids).select_related("organisation")}
     ordered = [services[pk] for pk in ids if pk in services]
+    cards, region_ids_of, domains_of = service_cards(ordered)
     region_id = criteria.region.pk if criteria.region else None
-    ranked = rank_services(ordered, region_id=region_id, needs=criteria.needs)
-    return SearchResults(page=page, ranked=ranked, total=paginator.count)
+    ranked = rank_services(
+        ordered,
+        region_id=region_id,
+        needs=criteria.needs,
+        region_ids_of=region_ids_of,
+        domains_of=domains_of,
+    )
+    by_pk = {card.service.pk: card for card in cards}
+    return SearchResults(
+        page=page,
+        ranked=ranked,
+        total=page.paginator.count,
+        cards=[by_pk[item.service.pk] for item in ranked],
+    )
 
 
 def alternatives(criteria: SearchCriteria, limit: int = 5) -> list[Service]:

@@ -37,8 +37,8 @@ def search(request: HttpRequest) -> HttpResponse:
     ):
         results = selectors.search_services(criteria, request.GET.get("page", 1))
         if results.total == 0:
-            alternatives = selectors.alternatives(criteria)
-            advisers = selectors.confidential_advisers()
+            alternatives = selectors.service_cards(selectors.alternatives(criteria))[0]
+            advisers = selectors.service_cards(selectors.confidential_advisers())[0]
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -5,6 +5,7 @@ contains a checked or reported phone number (entries name objects by type and id
 """
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -405,6 +406,49 @@ def _lock_profile_and_count_checks(
     return None if row is None else (row[0], int(row[1]), int(row[2]))
 
 
+def _insert_check_event(member: User, at: datetime, numbers: int) -> None:
+    """Count the check for the rate limit (raw SQL: one of the hot path's few writes)."""
+    table = connection.ops.quote_name(NumberCheck._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (member_id, at, numbers) VALUES (%s, %s, %s)",  # noqa: S608
+            [member.pk, connection.ops.adapt_datetimefield_value(at), numbers],
+        )
+
+
+def _published_matches(digests: list[str], now: datetime) -> list[tuple[str, int, list, date]]:
+    """(hash, warning id, forms, incident month) for every published, unexpired warning
+    that mentions one of ``digests``: an indexed equality match on
+    ``PerpetratorNumber.number_hash`` joined to the warning by primary key.
+
+    Raw SQL because building the ORM join costs more CPU than the indexed lookup itself;
+    the JSON and date columns are converted here as the ORM would (SQLite returns text).
+    """
+    if not digests:
+        return []
+    quote = connection.ops.quote_name
+    numbers_table = quote(PerpetratorNumber._meta.db_table)
+    warnings_table = quote(SafetyWarning._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(digests))
+    sql = (
+        f"SELECT n.number_hash, n.warning_id, w.forms, w.incident_month "  # noqa: S608
+        f"FROM {numbers_table} n INNER JOIN {warnings_table} w ON w.id = n.warning_id "
+        f"WHERE n.number_hash IN ({placeholders}) AND w.is_published = %s AND w.expires_at > %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*digests, True, connection.ops.adapt_datetimefield_value(now)])
+        rows = cursor.fetchall()
+    return [
+        (
+            digest,
+            warning_id,
+            json.loads(forms) if isinstance(forms, (str, bytes)) else forms,
+            date.fromisoformat(month) if isinstance(month, str) else month,
+        )
+        for digest, warning_id, forms, month in rows
+    ]
+
+
 def check_numbers(member: User, e164_numbers: list[str]) -> list[NumberAnswer]:
     """Answer how many published warnings mention each number; rate-limited per member.
 
@@ -427,7 +471,7 @@ def check_numbers(member: User, e164_numbers: list[str]) -> list[NumberAnswer]:
         ):
             if count + wanted > limit:
                 raise RateLimited(_retry_time(member, since, window, count + wanted - limit))
-        NumberCheck.objects.create(member=member, at=now, numbers=wanted)
+        _insert_check_event(member, now, wanted)
 
         by_hash: dict[str, int] = {}
         for index, e164 in enumerate(e164_numbers):
@@ -435,11 +479,7 @@ def check_numbers(member: User, e164_numbers: list[str]) -> list[NumberAnswer]:
                 by_hash[digest] = index
         answers = [NumberAnswer(number=e164) for e164 in e164_numbers]
         seen: set[tuple[int, int]] = set()
-        rows = PerpetratorNumber.objects.filter(
-            number_hash__in=list(by_hash),
-            warning__is_published=True,
-            warning__expires_at__gt=now,
-        ).values_list("number_hash", "warning_id", "warning__forms", "warning__incident_month")
+        rows = _published_matches(list(by_hash), now)
         for digest, warning_id, forms, month in rows:
             index = by_hash[digest]
             if (index, warning_id) in seen:

@@ -34,6 +34,16 @@ from .models import (
 CASEWORK_ROLES = (Role.PROFESSIONAL, Role.COORDINATOR)
 
 
+def _own_or_shared(user: Any) -> Q:
+    """Files where ``user`` is the contact person or that were shared with them.
+
+    The (few) shared ids are read first, so the main query stays an indexed lookup on the
+    contact person instead of an OR with a subquery, which SQLite answers with a full scan.
+    """
+    shared = list(TrajectoryShare.objects.filter(user=user).values_list("trajectory_id", flat=True))
+    return Q(contact_person=user) | Q(pk__in=shared)
+
+
 def visible_trajectories(user: Any) -> QuerySet[Trajectory]:
     """Every trajectory ``user`` may open (empty for anyone without a casework role)."""
     organisation = getattr(user, "organisation", None)
@@ -42,8 +52,7 @@ def visible_trajectories(user: Any) -> QuerySet[Trajectory]:
     queryset = Trajectory.objects.filter(organisation=organisation)
     if user.has_role(Role.COORDINATOR):
         return queryset
-    shared = TrajectoryShare.objects.filter(user=user).values("trajectory_id")
-    return queryset.filter(Q(contact_person=user) | Q(pk__in=shared))
+    return queryset.filter(_own_or_shared(user))
 
 
 def trajectory_for(user: Any, client_id: int) -> Trajectory:
@@ -71,9 +80,8 @@ def caseload(user: Any, *, scope: str = "mine", closed: bool = False) -> QuerySe
     if scope == "organisation" and user.has_role(Role.COORDINATOR):
         queryset = Trajectory.objects.filter(organisation=user.organisation)
     else:
-        shared = TrajectoryShare.objects.filter(user=user).values("trajectory_id")
         queryset = Trajectory.objects.filter(organisation=user.organisation).filter(
-            Q(contact_person=user) | Q(pk__in=shared)
+            _own_or_shared(user)
         )
     return (
         queryset.filter(is_closed=closed)

@@ -35,7 +35,7 @@ from .vocabulary import AftercareTrigger
 
 CASEWORK = (Role.PROFESSIONAL, Role.COORDINATOR)
 CASELOAD_PAGE_SIZE = 25
-TIMELINE_PAGE_SIZE = 60
+TIMELINE_PAGE_SIZE = 30
 
 
 def _data(request: HttpRequest) -> Any:
