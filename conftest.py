@@ -5,9 +5,11 @@ real login does, so tests of staff views do not have to walk the two-factor flow
 accounts tests walk it for real).
 """
 
+import importlib
+
 import pytest
-from django.utils import translation
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from koers.accounts.models import Membership, Role, User, UserKind
@@ -17,7 +19,9 @@ from koers.regions.models import Region
 TEST_PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105
 
 
-def make_user(username: str, *, kind: str = UserKind.STAFF, role: str | None = None, organisation=None) -> User:
+def make_user(
+    username: str, *, kind: str = UserKind.STAFF, role: str | None = None, organisation=None
+) -> User:
     user = User.objects.create_user(
         username=username,
         password=TEST_PASSWORD,
@@ -34,7 +38,9 @@ def login(client: Client, user: User) -> Client:
     """Log ``user`` in with a confirmed TOTP device and mark the session as verified."""
     client.force_login(user)
     if user.kind == UserKind.STAFF:
-        device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "test", "confirmed": True})
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, defaults={"name": "test", "confirmed": True}
+        )
         session = client.session
         session["otp_device_id"] = device.persistent_id
         session.save()
@@ -52,13 +58,28 @@ def english_by_default():
     translation.deactivate()
 
 
+def ensure_migration_data() -> None:
+    """Put back the regions and municipalities the migrations seed, if a transactional test
+    (a browser test) emptied the tables before this one. Runs the migrations' own seed
+    functions, so the data is exactly what a migrated database holds."""
+    if Region.objects.exists():
+        return
+    from django.apps import apps
+
+    for name in ("0002_seed_duup_regions", "0003_more_municipalities"):
+        migration = importlib.import_module(f"koers.regions.migrations.{name}")
+        migration.seed(apps, None)
+
+
 @pytest.fixture
 def region_amsterdam(db) -> Region:
+    ensure_migration_data()
     return Region.objects.get(slug="amsterdam")
 
 
 @pytest.fixture
 def region_rotterdam(db) -> Region:
+    ensure_migration_data()
     return Region.objects.get(slug="rotterdam")
 
 

@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import login
 from tests.access_matrix import (
-    ALLOW,
     ADMIN_OVERRIDES,
+    ALLOW,
     ALLOW_OR_MISSING,
     DENY,
     LOGIN,
@@ -123,7 +123,11 @@ def request_as(client: Client, method: str, url: str, data: dict):
 @pytest.mark.django_db
 def test_access_matrix(users, org_a, org_b, org_adviser, org_municipality):
     world = SimpleNamespace(
-        users=users, org_a=org_a, org_b=org_b, org_adviser=org_adviser, org_municipality=org_municipality
+        users=users,
+        org_a=org_a,
+        org_b=org_b,
+        org_adviser=org_adviser,
+        org_municipality=org_municipality,
     )
     cases = build_cases(world)
     failures = []
@@ -136,7 +140,9 @@ def test_access_matrix(users, org_a, org_b, org_adviser, org_municipality):
             outcome = classify(response)
             expected = row.expect[role]
             ok = outcome == expected or (
-                expected == ALLOW_OR_MISSING and outcome in (ALLOW, DENY) and response.status_code != 403
+                expected == ALLOW_OR_MISSING
+                and outcome in (ALLOW, DENY)
+                and response.status_code != 403
             )
             if not ok:
                 failures.append(

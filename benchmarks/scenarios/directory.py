@@ -10,6 +10,6 @@ SCENARIO = Scenario(
     name="directory-search",
     path="/support/?town=Tilburg&need=housing&need=work_income",
     target_ratio=3.0,
-    max_queries=14,
+    max_queries=12,
     description="public support search by town and two needs, anonymous visitor, Dutch",
 )

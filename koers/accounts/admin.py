@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Membership, User, UserKind
 
@@ -37,3 +39,11 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("kind", "is_active")
     fieldsets = DjangoUserAdmin.fieldsets + (("Koers", {"fields": ("kind",)}),)
     inlines = [MembershipInline]
+
+
+# Second-factor devices are managed through Koers' own enrolment and the coordinator's reset,
+# never edited by hand: the django-otp admin pages (which also want the optional `qrcode`
+# package) are removed so no device secret or QR code is ever shown in the admin.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)

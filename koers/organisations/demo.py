@@ -22,7 +22,11 @@ def generate(context: DemoContext) -> None:
     for region in regions:
         for index in range(context.scale):
             pattern = SPECIALISED_PATTERNS[index % len(SPECIALISED_PATTERNS)]
-            suffix = "" if index < len(SPECIALISED_PATTERNS) else f" {index // len(SPECIALISED_PATTERNS) + 1}"
+            suffix = (
+                ""
+                if index < len(SPECIALISED_PATTERNS)
+                else f" {index // len(SPECIALISED_PATTERNS) + 1}"
+            )
             org = Organisation.objects.create(
                 name=pattern.format(region=region.name) + suffix, kind=OrganisationKind.SPECIALISED
             )
@@ -34,10 +38,14 @@ def generate(context: DemoContext) -> None:
         municipality.regions.add(region)
         created[f"municipality:{region.slug}"] = municipality
     created["confidential_adviser"] = Organisation.objects.create(
-        name="Vertrouwenspunt Sekswerk", kind=OrganisationKind.CONFIDENTIAL_ADVISER, is_national=True
+        name="Vertrouwenspunt Sekswerk",
+        kind=OrganisationKind.CONFIDENTIAL_ADVISER,
+        is_national=True,
     )
     created["national"] = Organisation.objects.create(
-        name="Landelijk Kenniscentrum Werkverandering", kind=OrganisationKind.NATIONAL, is_national=True
+        name="Landelijk Kenniscentrum Werkverandering",
+        kind=OrganisationKind.NATIONAL,
+        is_national=True,
     )
     created["peer"] = Organisation.objects.create(
         name="Collectief Veilig Werken", kind=OrganisationKind.SPECIALISED, is_national=True

@@ -16,11 +16,14 @@ from koers.accounts.models import Role
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = reverse("accounts:login")
-VERIFY = reverse("accounts:verify")
-ENROL = reverse("accounts:enrol")
-DASHBOARD = reverse("accounts:dashboard")
-LOGOUT = reverse("accounts:logout")
+# The Dutch (unprefixed) addresses, whatever language a test leaves active.
+with translation.override("nl"):
+    LOGIN = reverse("accounts:login")
+    VERIFY = reverse("accounts:verify")
+    ENROL = reverse("accounts:enrol")
+    DASHBOARD = reverse("accounts:dashboard")
+    LOGOUT = reverse("accounts:logout")
+    RECOVERY = reverse("accounts:recovery_codes")
 
 
 def dutch(msgid: str) -> str:
@@ -179,7 +182,7 @@ def test_logged_in_but_unverified_staff_cannot_open_staff_views(professional):
     client = Client()
     client.force_login(professional)
     TOTPDevice.objects.create(user=professional, name="app", confirmed=True)
-    for url in (DASHBOARD, reverse("accounts:recovery_codes")):
+    for url in (DASHBOARD, RECOVERY):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
@@ -188,7 +191,7 @@ def test_login_keeps_a_safe_next_address_through_the_second_factor(professional)
     client = Client()
     enrol(client, professional)
     client.post(LOGOUT)
-    target = reverse("accounts:recovery_codes")
+    target = RECOVERY
     response = client.post(LOGIN, {"username": "jolien", "password": TEST_PASSWORD, "next": target})
     assert response["Location"] == f"{VERIFY}?next={target.replace('/', '%2F')}"
     device = TOTPDevice.objects.get(user=professional)

@@ -39,7 +39,7 @@ def test_demo_directory_covers_every_region_in_four_languages():
 def test_coordinator_edits_own_service_in_four_languages(client, users, org_a):
     service = make_service(org_a, region_slugs=["amsterdam"])
     login(client, users["coordinator"])
-    form = client.get(f"/support/manage/services/{service.pk}/")
+    form = client.get(f"/en/support/manage/services/{service.pk}/")
     assert form.status_code == 200
     data = {
         "name_nl": "Hulp bij je cv", "description_nl": "Samen je cv schrijven.",
@@ -50,12 +50,12 @@ def test_coordinator_edits_own_service_in_four_languages(client, users, org_a):
         "verified_on": timezone.localdate().isoformat(), "life_domains": ["work_income"], "spoken_languages": ["nl", "ro"],
         "channel_phone": "+31 20 555 0101", "hours_1": "09:00-12:00, 13:00-17:00", "hours_2": "25:00-26:00",
     }  # fmt: skip
-    response = client.post(f"/support/manage/services/{service.pk}/", data)
+    response = client.post(f"/en/support/manage/services/{service.pk}/", data)  # English page
     assert response.status_code == 200  # the bad hours are refused at the field, the rest is kept
     html = response.content.decode()
     assert "is not a time span" in html and "Ajutor cu CV-ul" in html
     data["hours_2"] = ""
-    assert client.post(f"/support/manage/services/{service.pk}/", data).status_code == 302
+    assert client.post(f"/en/support/manage/services/{service.pk}/", data).status_code == 302
     service.refresh_from_db()
     assert service.description_ro == "Scriem CV-ul împreună."
     assert service.opening_hours.count() == 2
