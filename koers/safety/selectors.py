@@ -3,12 +3,14 @@
 import csv
 import io
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from koers.monitoring.sources import Indicator
 from koers.privacy.disclosure import SuppressedTable, suppress_table
 
 from .models import (
@@ -185,3 +187,49 @@ def incident_table(
 
 def act_label(code: str) -> str:
     return str(ACT_LABELS.get(code, code))
+
+
+def _date_range(start: datetime, end: datetime) -> tuple[date, date]:
+    """Half-open date bounds ``[first, stop)`` for a half-open period of aware datetimes."""
+    first, last = timezone.localtime(start), timezone.localtime(end)
+    stop = last.date() if last.time() == time.min else last.date() + timedelta(days=1)
+    return first.date(), stop
+
+
+def regional_statistics(start: datetime, end: datetime) -> list[Indicator]:
+    """Incidents for the regional monitoring dashboard (``koers.monitoring.sources``).
+
+    Counts only, per region of the report: reports whose incident happened in
+    ``[start, end)`` and that were not rejected or removed on request (reports waiting for
+    moderation count: the incident was reported). Anonymised reports keep region, forms and
+    perpetrator type, so they still count. The database groups the rows; no report leaves
+    this function. A report with several forms of violence counts once under each form.
+    """
+    first, stop = _date_range(start, end)
+    reports = (
+        Report.objects.filter(occurred_on__gte=first, occurred_on__lt=stop, region__isnull=False)
+        .exclude(status__in=[ReportStatus.REJECTED, ReportStatus.REMOVED])
+        .order_by()
+    )
+    forms = Indicator(
+        "forms",
+        gettext_lazy(
+            "Incidents by form of violence (a report with several forms counts once per form)"
+        ),
+        list(ViolenceForm.choices),
+        source="safety",
+    )
+    # Grouped by the whole list of forms: a few rows per region, split here per form.
+    for row in reports.values("region_id", "forms").annotate(n=Count("id")):
+        for form in set(row["forms"] or []) & set(ViolenceForm.values):
+            key = (row["region_id"], form)
+            forms.counts[key] = forms.counts.get(key, 0) + row["n"]
+    perpetrators = Indicator(
+        "perpetrators",
+        gettext_lazy("Incidents by type of perpetrator"),
+        list(PerpetratorType.choices),
+        source="safety",
+    )
+    for row in reports.values("region_id", "perpetrator_type").annotate(n=Count("id")):
+        perpetrators.counts[(row["region_id"], row["perpetrator_type"])] = row["n"]
+    return [forms, perpetrators]
