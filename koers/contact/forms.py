@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-import phonenumbers
 from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from koers.notifications.addresses import NumberNotUnderstood, to_e164
 
 from .vocabulary import (
     PHONE_CHANNELS,
@@ -21,7 +22,6 @@ from .vocabulary import (
     Urgency,
 )
 
-DEFAULT_REGION = "NL"
 HOURS = [(f"{h:02d}:00", f"{h:02d}:00") for h in range(8, 23)]
 LANGUAGE_CHOICES = [
     ("nl", gettext_lazy("Dutch")),
@@ -34,17 +34,13 @@ LANGUAGE_CHOICES = [
 def normalise_phone(raw: str) -> str:
     """A phone number as typed → E.164; raises ``ValidationError`` with a translated message.
     Dutch numbers may be typed without the country code (``06 12345678``)."""
-    text = (raw or "").strip()
     try:
-        parsed = phonenumbers.parse(text, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        return to_e164(raw)
+    except NumberNotUnderstood:
         raise forms.ValidationError(
             _("This is not a phone number we can use. Example: 06 12345678 or +40 712 345 678."),
             code="invalid_phone",
-        )
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        ) from None
 
 
 class ContactRequestForm(forms.Form):

@@ -5,34 +5,15 @@ Parsing is ``phonenumbers`` (Google's libphonenumber); the default region is NL,
 """
 
 import re
-from dataclasses import dataclass
 
-import phonenumbers
-
+from koers.notifications.addresses import NumberNotUnderstood, to_e164
 from koers.privacy.keys import keyed_hash, keyed_hashes_all_keys
 
-DEFAULT_REGION = "NL"
+__all__ = ["NumberNotUnderstood", "normalise", "split_lines", "number_hash", "lookup_hashes"]
 
-
-@dataclass
-class NumberNotUnderstood(Exception):
-    """``raw`` could not be read as a phone number; ``understood`` is what we made of it."""
-
-    raw: str
-    understood: str
-
-
-def normalise(raw: str) -> str:
-    """``raw`` in E.164 (``+31612345678``); raises ``NumberNotUnderstood``."""
-    text = (raw or "").strip()
-    digits = re.sub(r"\D", "", text)
-    try:
-        parsed = phonenumbers.parse(text, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        raise NumberNotUnderstood(text, digits) from None
-    if not phonenumbers.is_valid_number(parsed):
-        raise NumberNotUnderstood(text, ("+" if text.startswith("+") else "") + digits)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+# Parsing lives in koers.notifications.addresses (contact requests parse phones too);
+# re-exported here because the number check speaks of "normalising" a client's number.
+normalise = to_e164
 
 
 def split_lines(text: str) -> list[str]:
