@@ -8,11 +8,7 @@ without look-alikes (no 0/O, 1/I/L) give about 49 bits, and lookups are rate-lim
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-
-from django.conf import settings
 
 from koers.privacy.keys import keyed_hash, keyed_hashes_all_keys
 
@@ -22,10 +18,7 @@ CODE_LENGTH = 10
 
 def code_from_token(token: str) -> str:
     """The reference code belonging to an idempotency token (deterministic, keyed)."""
-    digest = hmac.new(
-        settings.HMAC_KEYS[0].encode(), f"contact-reference:{token}".encode(), hashlib.sha256
-    ).digest()
-    number = int.from_bytes(digest, "big")
+    number = int(keyed_hash(f"contact-reference:{token}"), 16)
     letters = []
     for _ in range(CODE_LENGTH):
         number, index = divmod(number, len(ALPHABET))
