@@ -89,6 +89,20 @@ class RecordingPage:
     def __getattr__(self, name):
         return getattr(self.page, name)
 
+    def click(self, target, **kwargs) -> None:
+        """Click a link or submit button and wait until the next page has loaded.
+
+        Playwright's own ``click`` returns as soon as the click is dispatched, so a check
+        right after it can read the *old* page (a race that showed up on CI). Every click
+        in these tests navigates, so each one waits for that navigation. ``target`` is a
+        selector or a Locator.
+        """
+        with self.page.expect_navigation():
+            if isinstance(target, str):
+                self.page.click(target, **kwargs)
+            else:
+                target.click(**kwargs)
+
     def third_party_requests(self) -> list[str]:
         own = urlparse(self.base_url).netloc
         return [

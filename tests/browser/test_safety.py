@@ -50,7 +50,7 @@ def test_report_moderate_warn_and_check_a_number(browser_page, live_server, axe,
     # 2. The moderator publishes a warning.
     login_in_browser(page, live_server, users["moderator"], TEST_PASSWORD)
     page.goto(base + "/moderation/")
-    page.locator(".safety-queue a").first.click()
+    page.click(page.locator(".safety-queue a").first)
     assert axe(page) == []
     page.check("input[name=decision][value=publish]")
     page.fill("textarea[name=warning_text]", "Client who leaves without paying.")

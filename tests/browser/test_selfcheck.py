@@ -65,7 +65,7 @@ def test_selfcheck_to_contact_request_to_inbox(browser_page, live_server, axe, l
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page, axe)
 
-    page.locator(".selfcheck-match .selfcheck-contact button").first.click()
+    page.click(page.locator(".selfcheck-match .selfcheck-contact button").first)
     page.fill("input[name=work_name]", "Lola")
     page.check("input[name=channel][value=whatsapp]")
     page.fill("input[name=phone]", "12")
@@ -89,14 +89,14 @@ def test_selfcheck_to_contact_request_to_inbox(browser_page, live_server, axe, l
 
     login_in_browser(page, live_server, professional, TEST_PASSWORD)
     page.goto(f"{base}/contact/inbox/")
-    page.locator(".caseload__name a").first.click()
+    page.click(page.locator(".caseload__name a").first)
     assert page.locator("[data-work-name]").inner_text() == "Lola"
     assert page.locator(".contact-profile").is_visible()
     # axe before the action: base.html's flash messages (<ul role="status">) currently trip
     # axe's "listitem" rule on every page with a message (reported to the lead).
     assert_accessible(page, axe)
     page.select_option("select[name=contact_person]", str(professional.pk))
-    page.locator("input[name=action][value=assign] ~ button").click()
+    page.click(page.locator("input[name=action][value=assign] ~ button"))
     assert page.locator("[data-contact-person]").inner_text() == professional.username
 
     assert page.third_party_requests() == []
