@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "koers.safety",
     "koers.outcomes",
     "koers.monitoring",
+    "koers.scheduling",
     "koers.demodata",
 ]
 
