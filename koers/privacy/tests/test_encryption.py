@@ -5,7 +5,7 @@ import io
 
 import pytest
 from cryptography.fernet import Fernet
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -133,3 +133,21 @@ def test_keyed_hash_is_stable_per_key_and_differs_between_keys():
         keyed_hash("x", "first-hmac-key-0123456789abcdefghij"),
         keyed_hash("x", "older-hmac-key-0123456789abcdefg"),
     ]
+
+
+@pytest.mark.django_db
+def test_filtering_on_an_encrypted_value_is_refused_instead_of_matching_nothing():
+    Secret.objects.create(label="a", note="Lola", work_name="Lola")
+    Secret.objects.create(label="b", note="", work_name=None)
+    for attempt in (
+        {"work_name": "Lola"},
+        {"note__icontains": "lol"},
+        {"work_name__in": ["Lola"]},
+        {"note__startswith": "L"},
+    ):
+        with pytest.raises(FieldError, match="encrypted"):
+            list(Secret.objects.filter(**attempt))
+    assert [s.label for s in Secret.objects.filter(note="")] == ["b"]
+    assert [s.label for s in Secret.objects.exclude(note="")] == ["a"]
+    assert [s.label for s in Secret.objects.filter(work_name__isnull=True)] == ["b"]
+    assert [s.label for s in Secret.objects.filter(note__in=["", None])] == ["b"]
