@@ -27,45 +27,59 @@ def reencrypt_all(batch_size: int = 500) -> dict[str, int]:
     """Rotate every stored token to the newest key; returns rows rewritten per model.
 
     Reads the stored tokens through a plain cursor (so nothing is decoded into model
-    instances) and rotates each with MultiFernet, which decrypts with any configured key
-    and re-encrypts with the first.
+    instances), ``batch_size`` rows at a time in primary-key order (so memory stays flat
+    however large the table), and rotates each with MultiFernet, which decrypts with any
+    configured key and re-encrypts with the first. Each model is one transaction: a token
+    no key can read rolls that model back untouched.
     """
     cipher = field_cipher()
     counts: dict[str, int] = {}
+    quote = connection.ops.quote_name
     for model, names in encrypted_fields():
-        table = model._meta.db_table
-        columns = [model._meta.get_field(name).column for name in names]
-        pk_column = model._meta.pk.column
+        table = quote(model._meta.db_table)
+        columns = [quote(model._meta.get_field(name).column) for name in names]
+        pk = quote(model._meta.pk.column)
+        select_sql = (
+            f"SELECT {pk}, {', '.join(columns)} FROM {table} "  # noqa: S608 - names from _meta
+            f"WHERE {pk} > %s ORDER BY {pk} LIMIT %s"
+        )
+        update_sql = (
+            f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in columns)} "  # noqa: S608
+            f"WHERE {pk} = %s"
+        )
         rewritten = 0
-        with transaction.atomic():
-            quote = connection.ops.quote_name
-            select_sql = "SELECT {pk}, {cols} FROM {table}".format(  # noqa: S608 - names from _meta
-                pk=quote(pk_column), cols=", ".join(quote(c) for c in columns), table=quote(table)
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(select_sql)
+        with transaction.atomic(), connection.cursor() as cursor:
+            last = None
+            while True:
+                if last is None:
+                    cursor.execute(
+                        f"SELECT {pk}, {', '.join(columns)} FROM {table} "  # noqa: S608
+                        f"ORDER BY {pk} LIMIT %s",
+                        [batch_size],
+                    )
+                else:
+                    cursor.execute(select_sql, [last, batch_size])
                 rows = cursor.fetchall()
-            update_sql = "UPDATE {table} SET {sets} WHERE {pk} = %s".format(  # noqa: S608
-                table=quote(table),
-                sets=", ".join(f"{quote(c)} = %s" for c in columns),
-                pk=quote(pk_column),
-            )
-            with connection.cursor() as cursor:
-                for pk, *tokens in rows:
-                    try:
-                        rotated = [
-                            cipher.rotate(token.encode()).decode() if token else token
-                            for token in tokens
-                        ]
-                    except InvalidToken as exc:
-                        # Stop before writing anything for this model: the operator must put
-                        # the missing old key back, not lose the value.
-                        raise ImproperlyConfigured(
-                            f"Row {pk} of {model._meta.label} cannot be decrypted with any key "
-                            "in FIELD_ENCRYPTION_KEYS; keep the old key in the list (after the "
-                            "new one) until re-encryption has finished."
-                        ) from exc
-                    cursor.execute(update_sql, [*rotated, pk])
-                    rewritten += 1
+                if not rows:
+                    break
+                updates = [
+                    [*_rotated(cipher, model, row_pk, tokens), row_pk] for row_pk, *tokens in rows
+                ]
+                cursor.executemany(update_sql, updates)
+                rewritten += len(rows)
+                last = rows[-1][0]
         counts[model._meta.label] = rewritten
     return counts
+
+
+def _rotated(cipher, model: type[models.Model], pk: object, tokens: list) -> list:
+    try:
+        return [cipher.rotate(token.encode()).decode() if token else token for token in tokens]
+    except InvalidToken as exc:
+        # Stop before committing anything for this model: the operator must put the
+        # missing old key back, not lose the value.
+        raise ImproperlyConfigured(
+            f"Row {pk} of {model._meta.label} cannot be decrypted with any key "
+            "in FIELD_ENCRYPTION_KEYS; keep the old key in the list (after the "
+            "new one) until re-encryption has finished."
+        ) from exc

@@ -151,3 +151,17 @@ def test_filtering_on_an_encrypted_value_is_refused_instead_of_matching_nothing(
     assert [s.label for s in Secret.objects.exclude(note="")] == ["a"]
     assert [s.label for s in Secret.objects.filter(work_name__isnull=True)] == ["b"]
     assert [s.label for s in Secret.objects.filter(note__in=["", None])] == ["b"]
+
+
+def test_reencryption_in_small_batches_reaches_every_row(db):
+    from koers.privacy.services import reencrypt_all
+
+    for i in range(7):
+        Secret.objects.create(label=f"row {i}", note=f"note {i}", work_name=f"name {i}")
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY, OLD_KEY]):
+        counts = reencrypt_all(batch_size=2)
+    assert counts["encryption_testapp.Secret"] == 7
+    new_only = Fernet(NEW_KEY)
+    for _pk, note, work_name in raw_rows():
+        new_only.decrypt(note.encode())
+        new_only.decrypt(work_name.encode())
