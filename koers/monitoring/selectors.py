@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from koers.outcomes import instrument
@@ -18,9 +19,9 @@ from koers.outcomes.models import Wave, WaveStatus
 from koers.privacy.disclosure import threshold_or_default
 from koers.regions.models import Region
 
-from . import sources
+from . import charts, sources
 from .stats import wilson
-from .tables import Table, published
+from .tables import SUPPRESSED_MARK, Table, published
 
 
 @dataclass
@@ -57,6 +58,16 @@ class RegionRow:
     def has_suppression(self) -> bool:
         return self.table.has_suppression
 
+    def chart(self) -> Any:
+        """The region's (or the nation's) column of the table as an SVG bar chart."""
+        if not self.table.chart or self.table.empty:
+            return ""
+        bars = [
+            (label, None if value == SUPPRESSED_MARK else int(value))
+            for label, value, _national in self.pairs()
+        ]
+        return charts.bar_chart(self.table.title, bars, f"chart-{slugify(self.table.key)}")
+
 
 @dataclass
 class Section:
@@ -79,25 +90,109 @@ def available_years() -> list[int]:
     return list(range(current, min(start, current) - 1, -1))
 
 
+#: The order of the trajectory tables on the page (others follow in the order given).
+TRAJECTORY_ORDER = {
+    key: index
+    for index, key in enumerate(
+        [
+            "reach:trajectories",
+            "reach:trajectories-quarter",
+            "trajectories:new",
+            "trajectories:phases",
+            "flows:phases",
+            "trajectories:transitions",
+            "trajectories:outcomes",
+            "trajectories:sectors",
+            "time:first-outcome",
+            "time:first-outcome-median",
+            "trajectories:referrals",
+            "trajectories:aftercare",
+        ]
+    )
+}
+
+
 def national_tables(year: int, regions: list[Region] | None = None) -> list[Section]:
     regions = regions if regions is not None else list(Region.objects.order_by("name"))
     region_rows = [(region.pk, region.name) for region in regions]
     questionnaire = Section("questionnaires", _("Questionnaires"))
     for indicator in sources.questionnaire_indicators(year):
         questionnaire.tables.append(_table(indicator, region_rows))
-    sections = [questionnaire]
+    contact = Section(
+        "contact",
+        _("Contact requests"),
+        tables=[_table(i, region_rows) for i in sources.contact_indicators(year)],
+    )
+    sections = [questionnaire, contact]
     for module, source, title, description in sources.EXTERNAL:
         indicators = sources.external_indicators(module, source, year)
         section = Section(source, title, available=indicators is not None, description=description)
         for indicator in indicators or []:
             section.tables.append(_table(indicator, region_rows))
+        if source == "trajectories":
+            section.tables[:0] = [_table(i, region_rows) for i in sources.trajectory_reach(year)]
+            section.tables.append(_table(sources.phase_flows(year), region_rows))
+            histograms = sources.first_outcome_days(year)
+            bands = _table(sources.first_outcome_bands(histograms), region_rows)
+            section.tables += [bands, median_table(histograms, bands, region_rows)]
+            section.tables.sort(key=lambda t: TRAJECTORY_ORDER.get(t.key, len(TRAJECTORY_ORDER)))
+            section.available = True
         sections.append(section)
     return sections
 
 
 def _table(indicator: sources.Indicator, region_rows: list[tuple[int, str]]) -> Table:
     return published(
-        indicator.key, indicator.title, region_rows, indicator.categories, indicator.counts
+        indicator.key,
+        indicator.title,
+        region_rows,
+        indicator.categories,
+        indicator.counts,
+        note=indicator.note,
+    )
+
+
+NO_VALUE = "–"
+
+
+def median_table(
+    histograms: dict[int, dict[int, int]], bands: Table, region_rows: list[tuple[int, str]]
+) -> Table:
+    """Per region: how many trajectories reached a first outcome this year (the published,
+    suppressed row total of ``bands``) and the median number of days it took.
+
+    A median is shown only where at least k trajectories are behind it *and* their number
+    is published, so it never describes a group the count table hides."""
+    k = bands.threshold
+    cells: list[list[int | float | str | None]] = []
+    national: dict[int, int] = {}
+    hidden = 0
+    for index, (region_id, _label) in enumerate(region_rows):
+        histogram = histograms.get(region_id, {})
+        for days, n in histogram.items():
+            national[days] = national.get(days, 0) + n
+        n = sum(histogram.values())
+        shown_n = bands.row_totals[index] if bands.row_totals is not None else None
+        if n == 0:
+            cells.append([0, NO_VALUE])
+            continue
+        middle = sources.median(histogram) if (shown_n is not None and n >= k) else None
+        hidden += (shown_n is None) + (middle is None)
+        cells.append([shown_n, middle])
+    total = sum(national.values())
+    national_middle = sources.median(national) if total >= k and bands.total is not None else None
+    return Table(
+        key="time:first-outcome-median",
+        title=_("Median days from opening a trajectory to its first outcome"),
+        row_labels=[label for _r, label in region_rows],
+        column_labels=[_("Trajectories with a first outcome"), _("Median (days)")],
+        cells=cells,
+        column_totals=[bands.total, national_middle if total else NO_VALUE],
+        note=_("A median is shown only when at least %(k)s trajectories are behind it.") % {"k": k},
+        threshold=k,
+        suppressed_count=hidden,
+        empty=total == 0,
+        chart=False,
     )
 
 
@@ -120,6 +215,17 @@ class Comparison:
     high: float | None
 
 
+def _compared(name: str, x: int, n: int, k: int) -> Comparison:
+    """A region's share with its Wilson interval, or hidden when the count, its complement
+    or the base is below k (then neither x nor n can be worked out from the share)."""
+    if n == 0:
+        return Comparison(name, 0, 0, None, None, None)
+    if 0 < x < k or 0 < n - x < k or n < k:
+        return Comparison(name, None, None, None, None, None)
+    low, high = wilson(x, n)
+    return Comparison(name, x, n, x / n, low, high)
+
+
 def comparison(year: int, regions: list[Region]) -> list[Comparison]:
     """Share of respondents with no sex work in the last 3 months, per region, with a 95%
     Wilson interval. Hidden when the count, its complement or the base is below k."""
@@ -128,7 +234,7 @@ def comparison(year: int, regions: list[Region]) -> list[Comparison]:
     k = threshold_or_default()
     start, end = sources.year_bounds(year)
     rows = {
-        row["region_id"]: row
+        row["region_id"]: (row["x"], row["n"])
         for row in Wave.objects.filter(
             status=WaveStatus.COMPLETED,
             completed_at__gte=start,
@@ -138,15 +244,67 @@ def comparison(year: int, regions: list[Region]) -> list[Comparison]:
         .values("region_id")
         .annotate(n=Count("id"), x=Count("id", filter=Q(group=instrument.GROUP_NO_SEX_WORK)))
     }
-    result = []
-    for region in regions:
-        row = rows.get(region.pk)
-        n, x = (row["n"], row["x"]) if row else (0, 0)
-        if n == 0 or 0 < x < k or 0 < n - x < k or n < k:
-            result.append(
-                Comparison(region.name, None if n else 0, None if n else 0, None, None, None)
-            )
+    return [_compared(region.name, *rows.get(region.pk, (0, 0)), k) for region in regions]
+
+
+def branch_comparison(year: int, regions: list[Region]) -> list[Comparison]:
+    """Of the changes recorded in trajectories (outcomes), the share outside the branch
+    (work, study or benefit) rather than within it, per region, with a 95% Wilson interval.
+    The research found about 80% outside; same hiding rules as :func:`comparison`."""
+    k = threshold_or_default()
+    rows = sources.branch_outcome_counts(year)
+    return [_compared(region.name, *rows.get(region.pk, (0, 0)), k) for region in regions]
+
+
+@dataclass
+class ComparisonSet:
+    key: str
+    title: Any
+    base: Any
+    rows: list[Comparison]
+    chart: Any = ""
+
+
+def comparisons(year: int, regions: list[Region]) -> list[ComparisonSet]:
+    return [
+        ComparisonSet(
+            "no-sex-work",
+            _("Respondents with no sex work in the last 3 months"),
+            _("Respondents"),
+            comparison(year, regions),
+        ),
+        ComparisonSet(
+            "outside-branch",
+            _("Changes recorded in trajectories that went outside the branch"),
+            _("Changes recorded"),
+            branch_comparison(year, regions),
+        ),
+    ]
+
+
+def comparison_table(compared: ComparisonSet) -> Table:
+    """A comparison as a table for the PDF and XLSX exports (hidden rows stay hidden)."""
+    from .tables import show
+
+    title = _("%(title)s, with a 95%% interval (Wilson)") % {"title": compared.title}
+    header = [str(title), str(_("Count")), str(compared.base), str(_("Share (%)"))]
+    header += [str(_("95% interval, low (%)")), str(_("95% interval, high (%)"))]
+    lines = [header]
+    for row in compared.rows:
+        if row.share is None:
+            lines.append([row.region, show(row.successes), show(row.n), "", "", ""])
             continue
-        low, high = wilson(x, n)
-        result.append(Comparison(region.name, x, n, x / n, low, high))
-    return result
+        percents = [f"{value * 100:.1f}" for value in (row.share, row.low, row.high)]
+        lines.append([row.region, str(row.successes), str(row.n), *percents])
+    return Table(
+        key=f"comparison:{compared.key}",
+        title=title,
+        row_labels=[row.region for row in compared.rows],
+        column_labels=header[1:],
+        cells=[],
+        threshold=threshold_or_default(),
+        suppressed_count=sum(1 for row in compared.rows if row.n is None),
+        empty=all(row.n == 0 for row in compared.rows),
+        chart=False,
+        lines=lines,
+    )

@@ -37,6 +37,8 @@ class Table:
     suppressed_count: int = 0
     percent_columns: list[str] = field(default_factory=list)
     empty: bool = False
+    chart: bool = True
+    lines: list[list[str]] | None = None
 
     @property
     def has_suppression(self) -> bool:
@@ -100,7 +102,7 @@ def published(
 
 
 def table_rows(table: Table) -> list[list[str]]:
-    if getattr(table, "lines", None):
+    if table.lines:
         return table.lines
     header = [str(table.title), *[str(c) for c in table.column_labels]]
     if table.row_totals is not None:

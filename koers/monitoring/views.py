@@ -12,6 +12,7 @@ from koers.accounts.access import staff_required
 from koers.accounts.models import Role
 from koers.audit.models import AuditAction
 from koers.audit.services import record
+from koers.privacy.disclosure import threshold_or_default
 from koers.regions.models import Region
 
 from . import charts, selectors, tables
@@ -37,13 +38,13 @@ def _context(request: HttpRequest) -> dict:
     regions, years, region, year, refused = _filters(request)
     sections = selectors.national_tables(year, regions)
     view = selectors.region_view(sections, region, regions)
-    comparison = selectors.comparison(year, regions)
-    reach = next(t for t in sections[0].tables if t.key == "reach")
-    reach_row = selectors.RegionRow(reach, None if region is None else regions.index(region))
-    bars = [
-        (label, None if value == tables.SUPPRESSED_MARK else int(value))
-        for label, value, _n in reach_row.pairs()
-    ]
+    comparisons = selectors.comparisons(year, regions)
+    for compared in comparisons:
+        compared.chart = charts.interval_chart(
+            _("%(title)s: share with its 95 percent interval") % {"title": compared.title},
+            compared.rows,
+            f"chart-{compared.key}",
+        )
     return {
         "regions": regions,
         "years": years,
@@ -52,14 +53,8 @@ def _context(request: HttpRequest) -> dict:
         "refused": refused,
         "view": view,
         "sections": sections,
-        "comparison": comparison,
-        "reach_chart": charts.bar_chart(reach.title, bars, "chart-reach"),
-        "comparison_chart": charts.interval_chart(
-            _("Share with no sex work in the last 3 months, with its 95 percent interval"),
-            comparison,
-            "chart-comparison",
-        ),
-        "threshold": reach.threshold,
+        "comparisons": comparisons,
+        "threshold": threshold_or_default(),
     }
 
 
@@ -78,7 +73,9 @@ def national(request: HttpRequest) -> HttpResponse:
 @staff_required(Role.ANALYST)
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     context = _context(request)
+    compared = [selectors.comparison_table(c) for c in context["comparisons"]]
     all_tables = [table for section in context["sections"] for table in section.tables]
+    all_tables += compared
     title = _("Koers regional monitoring %(year)s") % {"year": context["year"]}
     record(
         request.user,
@@ -88,7 +85,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     stamp = f"koers-monitoring-{context['year']}"
     if fmt == "pdf":
-        body = tables.to_pdf(title, [(str(s.title), s.tables) for s in context["sections"]])
+        body = tables.to_pdf(
+            title,
+            [(str(s.title), s.tables) for s in context["sections"]]
+            + [(_("Regions compared"), compared)],
+        )
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{stamp}.pdf"'
         return response

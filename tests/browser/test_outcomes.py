@@ -66,3 +66,51 @@ def test_questionnaire_start_page_on_a_phone(browser_page, live_server, axe):
     page.goto(f"{live_server.url}/questionnaire/continue/")
     assert axe(page) == []
     assert page.third_party_requests() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_regional_dashboard_for_an_analyst(browser_page, live_server, axe):
+    """The dashboard in a real browser: accessible (axe), every chart an SVG image with a
+    title beside its data table, hidden cells marked, nothing from third parties."""
+    from django.utils import timezone
+
+    from conftest import TEST_PASSWORD, make_user
+    from koers.accounts.models import Role
+    from koers.organisations.models import Organisation, OrganisationKind
+    from koers.regions.models import Region
+    from koers.trajectories import services
+    from tests.browser.conftest import login_in_browser
+
+    org = Organisation.objects.create(name="Org A", kind=OrganisationKind.SPECIALISED)
+    worker = make_user("worker-a", role=Role.PROFESSIONAL, organisation=org)
+    city = Organisation.objects.create(name="Gemeente", kind=OrganisationKind.MUNICIPALITY)
+    analyst = make_user("analyst-a", role=Role.ANALYST, organisation=city)
+    amsterdam = Region.objects.get(slug="amsterdam")
+    for index in range(7):
+        case = services.open_trajectory(
+            work_name=f"A{index}",
+            channel="phone",
+            language="en",
+            organisation=org,
+            contact_person=worker,
+            region=amsterdam,
+            sex_work_status="doing" if index else "not_doing",
+        )
+        services.record_outcome(case, by=worker, situation="study")
+    page = browser_page
+    login_in_browser(page, live_server, analyst, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/en/monitoring/?region=amsterdam&year={timezone.localdate().year}")
+    assert page.locator("h1").inner_text() == "Regional monitoring"
+    violations = axe(page)
+    assert violations == [], [(v["id"], [n["html"] for n in v["nodes"]]) for v in violations]
+    charts = page.locator("svg.chart[role=img]")
+    # One chart per table with data (new trajectories by group and per quarter, by phase at
+    # the start, outcomes, time to first outcome) and one per region comparison.
+    assert charts.count() >= 7
+    assert page.locator("svg.chart title").count() == charts.count()
+    assert page.locator("td.suppressed").count() >= 1
+    assert page.get_by_text("Median days from opening a trajectory to its first outcome").count()
+    page.goto(f"{live_server.url}/en/monitoring/national/")
+    violations = axe(page)
+    assert violations == [], [(v["id"], [n["html"] for n in v["nodes"]]) for v in violations]
+    assert page.third_party_requests() == []
