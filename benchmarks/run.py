@@ -47,7 +47,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -79,6 +79,8 @@ class Target:
     headers: dict[str, str]
     expected_status: int = 200
     scenario: Scenario | None = None
+    method: str = "GET"
+    body: bytes | None = None
     samples: list[float] = field(default_factory=list)
     cpu_samples: list[float] = field(default_factory=list)
     queries: int | None = None
@@ -249,9 +251,16 @@ def authenticated_session(username: str) -> str:
     return store.session_key
 
 
-def count_queries(path: str, session_key: str | None, expected_status: int) -> int:
+def count_queries(
+    path: str,
+    session_key: str | None,
+    expected_status: int,
+    method: str = "GET",
+    data: dict[str, str] | None = None,
+) -> int:
     """Queries one request to ``path`` does, through the test client (second request, so
-    one-time work such as content-type caches does not count)."""
+    one-time work such as content-type caches does not count). A POST sends ``data``
+    form-encoded (the test client does not enforce CSRF)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -260,11 +269,19 @@ def count_queries(path: str, session_key: str | None, expected_status: int) -> i
     client = Client(headers={"Host": HOST, "X-Forwarded-Proto": "https"})
     if session_key:
         client.cookies[settings.SESSION_COOKIE_NAME] = session_key
-    first = client.get(path, secure=True)
+
+    def send() -> Any:
+        if method.upper() == "GET":
+            return client.get(path, secure=True)
+        body = urlencode(data or {})
+        content_type = "application/x-www-form-urlencoded"
+        return client.generic(method.upper(), path, body, content_type, secure=True)
+
+    first = send()
     if first.status_code != expected_status:
-        raise HarnessError(f"GET {path} answered {first.status_code}, not {expected_status}")
+        raise HarnessError(f"{method} {path} answered {first.status_code}, not {expected_status}")
     with CaptureQueriesContext(connection) as captured:
-        client.get(path, secure=True)
+        send()
     return len(captured.captured_queries)
 
 
@@ -398,7 +415,9 @@ class Requester:
             try:
                 cpu_before = self.clock.read()
                 start = time.perf_counter()
-                self.connection.request("GET", target.path, headers=target.headers)
+                self.connection.request(
+                    target.method, target.path, body=target.body, headers=target.headers
+                )
                 response = self.connection.getresponse()
                 response.read()
                 elapsed = time.perf_counter() - start
@@ -640,16 +659,35 @@ def prepare_scenarios(
                     sessions[scenario.login] = authenticated_session(scenario.login)
                 session_key = sessions[scenario.login]
             headers = {"X-Forwarded-Proto": "https", "Accept": "text/html"}
+            cookies = []
             if session_key:
-                headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={session_key}"
+                cookies.append(f"{settings.SESSION_COOKIE_NAME}={session_key}")
+            method = scenario.method.upper()
+            data = scenario.resolve_data(result)
+            body = None
+            if method != "GET":
+                # What a browser sends with a form: the CSRF cookie and the same secret as
+                # the token (Django accepts the unmasked secret), Origin set once the port
+                # is known (see run).
+                from django.utils.crypto import get_random_string
+
+                csrf_secret = get_random_string(32)
+                cookies.append(f"{settings.CSRF_COOKIE_NAME}={csrf_secret}")
+                headers["X-CSRFToken"] = csrf_secret
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+                body = urlencode(data or {}).encode()
+            if cookies:
+                headers["Cookie"] = "; ".join(cookies)
             page = Target(
                 name=scenario.name,
                 path=path,
                 headers=headers,
                 expected_status=scenario.expected_status,
                 scenario=scenario,
+                method=method,
+                body=body,
             )
-            page.queries = count_queries(path, session_key, scenario.expected_status)
+            page.queries = count_queries(path, session_key, scenario.expected_status, method, data)
             pages.append(page)
         except HarnessError as exc:
             outcomes.append(Outcome(scenario.name, "ERROR", str(exc)))
@@ -680,6 +718,7 @@ def run(args: argparse.Namespace) -> int:
             **generated_keys(),
             "DATABASE_URL": database.url,
             "KOERS_VAR_DIR": str(tmp_dir / "var"),
+            "STATIC_ROOT": str(tmp_dir / "static"),
             "ALLOWED_HOSTS": HOST,
             "TRUST_X_FORWARDED_PROTO": "true",
             "DEBUG": "false",
@@ -716,6 +755,9 @@ def run(args: argparse.Namespace) -> int:
         floor = Target(FLOOR_NAME, FLOOR_PATH, {"X-Forwarded-Proto": "https"})
         log("starting gunicorn", started)
         with gunicorn(env, tmp_dir, args.worker_class) as (port, worker):
+            for page in pages:
+                if page.method != "GET":  # CSRF checks the origin of an https POST
+                    page.headers["Origin"] = f"https://{HOST}:{port}"
             log(
                 f"measuring {len(pages)} page(s) + floor on {HOST}:{port}: "
                 f"{args.warmup} warm-up and {args.requests} measured rounds",

@@ -53,6 +53,10 @@ class Scenario:
       limit raised so a thousand requests are not turned away); they apply to the whole
       run, this process and the server, because settings are read once at start-up.
     - ``description``: one line for ``--list``.
+    - ``method`` and ``data``: to measure a form submission, ``method="POST"`` and the
+      form's fields as ``data`` (a dict, or a callable ``data(setup_result) -> dict``); the
+      harness sends them form-encoded with a valid CSRF cookie, token and ``Origin``, as a
+      browser would. The default is a plain GET without a body.
     """
 
     name: str
@@ -65,6 +69,8 @@ class Scenario:
     expected_status: int = 200
     description: str = ""
     env: dict[str, str] = field(default_factory=dict)
+    method: str = "GET"
+    data: dict[str, str] | Callable[[Any], dict[str, str]] | None = None
 
     def resolve_path(self, setup_result: Any) -> str:
         """The path to request, computed from the setup result when ``path`` is callable."""
@@ -72,3 +78,10 @@ class Scenario:
         if not isinstance(path, str) or not path.startswith("/"):
             raise ValueError(f"scenario {self.name!r}: path must start with '/', got {path!r}")
         return path
+
+    def resolve_data(self, setup_result: Any) -> dict[str, str] | None:
+        """The form fields to send (``None`` for a request without a body)."""
+        data = self.data(setup_result) if callable(self.data) else self.data
+        if data is not None and self.method.upper() == "GET":
+            raise ValueError(f"scenario {self.name!r}: data needs method='POST'")
+        return data

@@ -390,18 +390,23 @@ def _lock_profile_and_count_checks(
     """
     profile_table = connection.ops.quote_name(MemberProfile._meta.db_table)
     check_table = connection.ops.quote_name(NumberCheck._meta.db_table)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    if connection.features.has_select_for_update_of:
+        lock = " FOR UPDATE OF p"  # the profile row only, not the derived table
+    elif connection.features.has_select_for_update:
+        lock = " FOR UPDATE"
+    else:
+        lock = ""
+    # One pass over the day's checks (the covering index) gives both sums.
     sql = (
-        f"SELECT p.status, "  # noqa: S608 - table names from models, values as parameters
-        f"(SELECT COALESCE(SUM(c.numbers), 0) FROM {check_table} c "
-        f"WHERE c.member_id = %s AND c.at >= %s), "
-        f"(SELECT COALESCE(SUM(c.numbers), 0) FROM {check_table} c "
-        f"WHERE c.member_id = %s AND c.at >= %s) "
-        f"FROM {profile_table} p WHERE p.user_id = %s{lock}"
+        f"SELECT p.status, s.hour, s.day FROM {profile_table} p, "  # noqa: S608 - names from models
+        f"(SELECT COALESCE(SUM(CASE WHEN c.at >= %s THEN c.numbers ELSE 0 END), 0) AS hour, "
+        f"COALESCE(SUM(c.numbers), 0) AS day FROM {check_table} c "
+        f"WHERE c.member_id = %s AND c.at >= %s) s "
+        f"WHERE p.user_id = %s{lock}"
     )
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
-        cursor.execute(sql, [member.pk, adapt(hour_ago), member.pk, adapt(day_ago), member.pk])
+        cursor.execute(sql, [adapt(hour_ago), member.pk, adapt(day_ago), member.pk])
         row = cursor.fetchone()
     return None if row is None else (row[0], int(row[1]), int(row[2]))
 

@@ -15,7 +15,9 @@ from django.contrib.auth import login as auth_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -219,6 +221,27 @@ def report_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "safety/report_thanks.html", {"reference": reference})
 
 
+def _answer_lines(answers: list[services.NumberAnswer] | None) -> list[dict] | None:
+    """The result per number as the page shows it: composed here rather than with template
+    loops, which cost a good part of the number check's budget (issue 6)."""
+    if answers is None:
+        return None
+    labels = dict(ViolenceForm.choices)
+    lines = []
+    for answer in answers:
+        line = {"number": answer.number, "warnings": answer.warnings}
+        if answer.warnings:
+            line["summary"] = ngettext(
+                "%(counter)s published warning mentions this number.",
+                "%(counter)s published warnings mention this number.",
+                answer.warnings,
+            ) % {"counter": answer.warnings}
+            line["forms"] = ", ".join(str(labels.get(form, form)) for form in answer.forms)
+            line["months"] = ", ".join(date_format(month, "F Y") for month in answer.months)
+        lines.append(line)
+    return lines
+
+
 def _rate_limited(request: HttpRequest, retry_at: datetime) -> HttpResponse:
     local = timezone.localtime(retry_at)
     response = render(request, "safety/rate_limited.html", {"retry_at": local}, status=429)
@@ -229,16 +252,15 @@ def _rate_limited(request: HttpRequest, retry_at: datetime) -> HttpResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
-    # The page's form posts (numbers stay out of URLs and browser history); a GET with
-    # ``?number=`` is answered too, for scripted use such as the benchmark.
-    data = (
-        request.POST
-        if request.method == "POST"
-        else (request.GET if "number" in request.GET else None)
-    )
-    form = NumberCheckForm(data)
+    """The number check. Numbers are only ever posted: a number in a URL would end up in
+    server logs, browser history and the page's own language links. A GET with a query
+    string (an old bookmark) is sent to the plain page, so the number is not echoed."""
+    if request.method == "GET" and request.GET:
+        return redirect("safety:check")
+    form = NumberCheckForm(request.POST if request.method == "POST" else None)
     answers = None
-    if data is not None and form.is_valid():
+    number_value = ""
+    if request.method == "POST" and form.is_valid():
         # The service checks the membership itself, in the same query as the rate limit.
         try:
             answers = services.check_numbers(request.user, form.cleaned_data["number"])
@@ -246,9 +268,17 @@ def check(request: HttpRequest) -> HttpResponse:
             return redirect("safety:member_home")
         except services.RateLimited as exc:
             return _rate_limited(request, exc.retry_at)
-    elif _verified_profile(request) is None:
-        return redirect("safety:member_home")
-    return render(request, "safety/check.html", {"form": form, "answers": answers, "bulk": False})
+    else:
+        if _verified_profile(request) is None:
+            return redirect("safety:member_home")
+        number_value = request.POST.get("number", "")  # kept when it was not understood
+    context = {
+        "form": form,
+        "answers": _answer_lines(answers),
+        "bulk": False,
+        "number_value": number_value,
+    }
+    return render(request, "safety/check.html", context)
 
 
 @member_required
@@ -267,7 +297,7 @@ def check_bulk(request: HttpRequest) -> HttpResponse:
             return _rate_limited(request, exc.retry_at)
     context = {
         "form": form,
-        "answers": answers,
+        "answers": _answer_lines(answers),
         "bulk": True,
         "limit": settings.SAFETY_BULK_CHECK_MAX,
     }

@@ -329,6 +329,81 @@ def test_unreadable_number_in_check_is_explained(db):
 
 
 @pytest.mark.django_db
+def test_unreadable_number_keeps_what_was_typed_and_marks_the_field(db):
+    body = (
+        member_client(make_member("m6b"))
+        .post(reverse("safety:check"), {"number": "06 1234"})
+        .content.decode()
+    )
+    assert "is not a complete phone number" in body
+    assert 'value="06 1234"' in body and 'aria-invalid="true"' in body
+    assert 'aria-describedby="id_number_help id_number_error"' in body
+
+
+@pytest.mark.django_db
+def test_a_number_in_the_address_is_never_checked(users):
+    """Numbers are posted only: one in a URL would sit in server logs and browser history."""
+    publish(make_report(numbers=(NUMBER,)), users["moderator"])
+    profile = make_member("m6c")
+    client = member_client(profile)
+    response = client.get(reverse("safety:check") + "?number=0687654321")
+    assert response.status_code == 302 and response["Location"] == reverse("safety:check")
+    assert not NumberCheck.objects.exists()
+    assert not AuditEntry.objects.filter(detail__startswith="number check").exists()
+    page = client.get(reverse("safety:check")).content.decode()
+    assert "published warning" not in page and "87654321" not in page
+
+
+def csrf_client(profile) -> Client:
+    return login(Client(enforce_csrf_checks=True), profile.user)
+
+
+def form_token(body: str, index: int = 0) -> str:
+    return body.split('name="csrfmiddlewaretoken" value="')[1 + index].split('"')[0]
+
+
+@pytest.mark.django_db
+def test_result_page_keeps_the_discreet_layout_in_each_language(users):
+    publish(make_report(numbers=(NUMBER,)), users["moderator"])
+    first = member_client(make_member("m6d"))
+    english = first.post("/en/safety/check/", {"number": "06 12345678"}).content.decode()
+    assert "<title>Koers</title>" in english and "data-quick-exit" in english
+    assert 'href="#main"' in english and '<main id="main"' in english
+    assert '<html lang="en">' in english and "1 published warning mentions this number." in english
+    assert 'href="/en/safety/check/" lang="en" hreflang="en" aria-current="true"' in english
+    assert "In danger right now? Call 112." in english
+    with translation.override("nl"):
+        dutch = first.post("/safety/check/", {"number": "06 23456789"}).content.decode()
+    assert '<html lang="nl">' in dutch
+    assert 'href="/safety/check/" lang="nl" hreflang="nl" aria-current="true"' in dutch
+
+
+@pytest.mark.django_db
+def test_each_member_gets_their_own_form_tokens_on_the_result_page(db):
+    """Parts of the page are rendered once per language; the CSRF tokens are not."""
+    for name in ("m6e", "m6f"):
+        client = csrf_client(make_member(name))
+        page = client.get("/en/safety/check/").content.decode()
+        result = client.post(
+            "/en/safety/check/", {"number": "06 23456789", "csrfmiddlewaretoken": form_token(page)}
+        )
+        assert "No warnings." in result.content.decode()
+        logout_token = form_token(result.content.decode(), 0)  # the menu's log-out form
+        again = client.post(
+            "/en/safety/check/",
+            {
+                "number": "06 23456780",
+                "csrfmiddlewaretoken": form_token(result.content.decode(), 1),
+            },
+        )
+        assert again.status_code == 200
+        assert (
+            client.post("/en/account/logout/", {"csrfmiddlewaretoken": logout_token}).status_code
+            == 302
+        )
+
+
+@pytest.mark.django_db
 def test_wrong_hmac_key_matches_nothing_and_rekeying_restores_matching(users, settings):
     publish(make_report(numbers=(NUMBER,)), users["moderator"])
     member = make_member("m7").user
