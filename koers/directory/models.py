@@ -317,3 +317,13 @@ class ServiceAtLocation(models.Model):
             raise ValidationError(
                 _("A service can only be offered at its own organisation's locations.")
             )
+
+
+class DirectoryVersion(models.Model):
+    """One row whose ``token`` changes on every write to directory data (database
+    triggers, see :mod:`koers.directory.freshness`); cached search results are keyed on it."""
+
+    token = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -1,3 +1,6 @@
+# The plain SQL here is assembled from constants and "%s" placeholders only; values always
+# travel as parameters.
+# ruff: noqa: S608
 """Reading the directory: town lookup, search and ranking.
 
 The ranking rule lives in one pure function, :func:`rank_services`, so the public search,
@@ -27,6 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -39,25 +43,25 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from koers.organisations.models import Organisation, OrganisationKind
 from koers.regions.models import Municipality, Region
 
+from . import freshness
 from .models import (
     ContactPoint,
     OpeningHours,
     Service,
-    ServiceAtLocation,
     ServiceAttribute,
     ServiceLanguage,
     ServiceStatus,
     Weekday,
 )
-from .vocabulary import ContactChannel, Cost, ServiceScope, SpokenLanguage
+from .vocabulary import CONTENT_LANGUAGES, ContactChannel, Cost, ServiceScope, SpokenLanguage
 
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "regions" / "data" / "town_aliases.csv"
 PAGE_SIZE = 10
@@ -94,6 +98,25 @@ class TownLookup:
         return self.municipality.region if self.municipality else None
 
 
+_towns: tuple[int, dict[str, Municipality]] | None = None
+
+
+def _municipalities() -> dict[str, Municipality]:
+    """Every municipality (with its region) by lower-case name.
+
+    Kept in this process while the directory version stays the same (municipalities and
+    regions are watched tables, see :mod:`koers.directory.freshness`): one small query
+    instead of a lookup with a join on every search that names a town."""
+    global _towns
+    version = freshness.current_version()
+    if version is not None and _towns is not None and _towns[0] == version:
+        return _towns[1]
+    towns = {m.name.lower(): m for m in Municipality.objects.select_related("region")}
+    if version is not None:
+        _towns = (version, towns)
+    return towns
+
+
 def resolve_town(text: str) -> TownLookup:
     """Resolve a typed town to its municipality (and so its region).
 
@@ -106,14 +129,8 @@ def resolve_town(text: str) -> TownLookup:
         return lookup
     key = cleaned.lower()
     alias = _aliases().get(key)
-    exact = (
-        Municipality.objects.select_related("region").filter(name__iexact=alias or cleaned).first()
-    )
-    if exact is not None:
-        lookup.municipality = exact
-        return lookup
-    municipalities = {m.name.lower(): m for m in Municipality.objects.select_related("region")}
-    municipality = municipalities.get(key) or (municipalities.get(alias.lower()) if alias else None)
+    municipalities = _municipalities()
+    municipality = municipalities.get((alias or cleaned).lower()) or municipalities.get(key)
     if municipality is not None:
         lookup.municipality = municipality
         return lookup
@@ -403,59 +420,98 @@ def contact_link(channel: str, value: str) -> str:
     return ""
 
 
+def _in(ids: Sequence[int]) -> str:
+    return ", ".join(["%s"] * len(ids))
+
+
+def _rows(sql: str, params: Sequence) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _hhmm(value) -> str:
+    """A time from a raw query as ``HH:MM`` (SQLite gives text, PostgreSQL ``time``)."""
+    return value[:5] if isinstance(value, str) else f"{value:%H:%M}"
+
+
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@functools.lru_cache(maxsize=16)
+def _card_labels(language: str | None) -> tuple[dict, dict, dict, dict]:
+    """Channel, weekday, spoken-language and cost labels in the active ``language``
+    (the caller passes it, so it is the cache key): resolved once, not per page."""
+    return tuple(
+        {value: str(label) for value, label in choices}
+        for choices in (
+            ContactChannel.choices,
+            Weekday.choices,
+            SpokenLanguage.choices,
+            Cost.choices,
+        )
+    )
+
+
 def service_cards(
     services: Sequence[Service],
 ) -> tuple[list[ServiceCard], dict[int, set[int]], dict[int, set[str]]]:
     """Cards for ``services`` (which must have ``organisation`` selected), in their order,
     plus the region and life-domain maps :func:`rank_services` needs. Six queries,
-    whatever the number of services."""
+    whatever the number of services.
+
+    Plain SQL rather than ORM querysets: these six small, fixed queries are on every
+    results page, and building them through the ORM cost more than running them."""
     ids = [service.pk for service in services]
     cards = {service.pk: ServiceCard(service=service) for service in services}
-    channel_labels = {value: str(label) for value, label in ContactChannel.choices}
-    day_labels = {value: str(label) for value, label in Weekday.choices}
-    language_labels = {value: str(label) for value, label in SpokenLanguage.choices}
-    cost_labels = {value: str(label) for value, label in Cost.choices}
+    channel_labels, day_labels, language_labels, cost_labels = _card_labels(get_language())
     region_ids_of: dict[int, set[int]] = {pk: set() for pk in ids}
     domains_of: dict[int, set[str]] = {pk: set() for pk in ids}
     if not ids:
         return [], region_ids_of, domains_of
-    for service_id, region_id, name in (
-        Service.regions.through.objects.filter(service_id__in=ids)
-        .order_by("region__name")
-        .values_list("service_id", "region_id", "region__name")
+    marks = _in(ids)
+    for service_id, region_id, name in _rows(
+        "SELECT sr.service_id, sr.region_id, r.name FROM directory_service_regions sr "
+        "INNER JOIN regions_region r ON r.id = sr.region_id "
+        f"WHERE sr.service_id IN ({marks}) ORDER BY r.name, sr.id",
+        ids,
     ):
         cards[service_id].region_names.append(name)
         region_ids_of[service_id].add(region_id)
-    for service_id, code in ServiceAttribute.objects.filter(
-        service_id__in=ids, taxonomy=ServiceAttribute.Taxonomy.LIFE_DOMAIN
-    ).values_list("service_id", "code"):
+    for service_id, code in _rows(
+        "SELECT service_id, code FROM directory_serviceattribute "
+        f"WHERE service_id IN ({marks}) AND taxonomy = %s",
+        [*ids, ServiceAttribute.Taxonomy.LIFE_DOMAIN.value],
+    ):
         domains_of[service_id].add(code)
-    for service_id, channel, value in (
-        ContactPoint.objects.filter(service_id__in=ids)
-        .order_by("channel")
-        .values_list("service_id", "channel", "value")
+    for service_id, channel, value in _rows(
+        "SELECT service_id, channel, value FROM directory_contactpoint "
+        f"WHERE service_id IN ({marks}) ORDER BY channel, id",
+        ids,
     ):
         label = channel_labels.get(channel, channel)
         line = ContactLine(channel, label, value, contact_link(channel, value))
         cards[service_id].contacts.append(line)
-    for service_id, weekday, opens_at, closes_at in (
-        OpeningHours.objects.filter(service_id__in=ids)
-        .order_by("weekday", "opens_at")
-        .values_list("service_id", "weekday", "opens_at", "closes_at")
+    for service_id, weekday, opens_at, closes_at in _rows(
+        "SELECT service_id, weekday, opens_at, closes_at FROM directory_openinghours "
+        f"WHERE service_id IN ({marks}) ORDER BY weekday, opens_at, id",
+        ids,
     ):
         cards[service_id].hours.append(
-            (day_labels.get(weekday, str(weekday)), f"{opens_at:%H:%M}", f"{closes_at:%H:%M}")
+            (day_labels.get(weekday, str(weekday)), _hhmm(opens_at), _hhmm(closes_at))
         )
-    for service_id, code in (
-        ServiceLanguage.objects.filter(service_id__in=ids)
-        .order_by("code")
-        .values_list("service_id", "code")
+    for service_id, code in _rows(
+        "SELECT service_id, code FROM directory_servicelanguage "
+        f"WHERE service_id IN ({marks}) ORDER BY code, id",
+        ids,
     ):
         cards[service_id].languages.append(language_labels.get(code, code))
-    for service_id, address, city in (
-        ServiceAtLocation.objects.filter(service_id__in=ids)
-        .order_by("pk")
-        .values_list("service_id", "location__address_1", "location__city")
+    for service_id, address, city in _rows(
+        "SELECT sal.service_id, l.address_1, l.city FROM directory_serviceatlocation sal "
+        "INNER JOIN directory_location l ON l.id = sal.location_id "
+        f"WHERE sal.service_id IN ({marks}) ORDER BY sal.id",
+        ids,
     ):
         cards[service_id].walk_in_addresses.append(f"{address}, {city}")
     for card in cards.values():
@@ -471,8 +527,92 @@ class SearchResults:
     cards: list[ServiceCard] = field(default_factory=list)
 
 
-def _page_of_ids(qs: QuerySet[Service], page_number: int | str) -> Page:
-    """One page of ids of the ordered ``qs``, and the total, in one query.
+def _ranked_sql(criteria: SearchCriteria) -> tuple[str, list]:
+    """``SELECT id, total`` of the matching services in rank order: the SQL that
+    :func:`filtered_services` and :func:`_ordered` build, written out.
+
+    Why by hand: the ORM spent about 5 ms building and compiling this query on every
+    results page, several times what the database needs to run it. ``_ordered`` stays the
+    readable definition (and the alternatives use it); ``tests/test_search.py`` checks
+    that both orders equal the pure :func:`rank_services`, and that the filters agree.
+    Only ``%s`` parameters carry values; the text is built from constants."""
+    where = ["o.is_active", "s.status = %s"]
+    params: list = [ServiceStatus.ACTIVE.value]
+    life, group = (
+        ServiceAttribute.Taxonomy.LIFE_DOMAIN.value,
+        ServiceAttribute.Taxonomy.TARGET_GROUP.value,
+    )
+    if criteria.region is not None:
+        where.append(
+            "s.id IN (SELECT service_id FROM directory_service_regions WHERE region_id = %s "
+            "UNION ALL SELECT id FROM directory_service WHERE is_national)"
+        )
+        params.append(criteria.region.pk)
+    if criteria.needs:
+        where.append(
+            "s.id IN (SELECT service_id FROM directory_serviceattribute "
+            f"WHERE taxonomy = %s AND code IN ({_in(criteria.needs)}))"
+        )
+        params += [life, *criteria.needs]
+    if criteria.groups:
+        where.append(
+            "(s.id IN (SELECT service_id FROM directory_serviceattribute "
+            f"WHERE taxonomy = %s AND code IN ({_in(criteria.groups)})) "
+            "OR NOT (s.id IN (SELECT service_id FROM directory_serviceattribute "
+            "WHERE taxonomy = %s)))"
+        )
+        params += [group, *criteria.groups, group]
+    if criteria.language:
+        where.append("s.id IN (SELECT service_id FROM directory_servicelanguage WHERE code = %s)")
+        params.append(criteria.language)
+    if criteria.channel:
+        where.append("s.id IN (SELECT service_id FROM directory_contactpoint WHERE channel = %s)")
+        params.append(criteria.channel)
+    if criteria.within_branch:
+        where.append("s.within_branch")
+    if criteria.anonymous:
+        where.append("s.can_be_anonymous")
+    specific, friendly = ServiceScope.SPECIFIC.value, ServiceScope.FRIENDLY.value
+    order_params: list = []
+    if criteria.region is not None:
+        in_region = (
+            "EXISTS(SELECT 1 FROM directory_service_regions r "
+            "WHERE r.region_id = %s AND r.service_id = s.id)"
+        )
+        tier = (
+            f"CASE WHEN (s.scope = %s AND {in_region}) THEN {TIER_REGIONAL_SPECIFIC} "
+            f"WHEN (s.scope = %s AND s.is_national) THEN {TIER_NATIONAL_SPECIFIC} "
+            f"WHEN (s.scope = %s AND ({in_region} OR s.is_national)) THEN {TIER_GENERAL_PARTNER} "
+            f"ELSE {TIER_OTHER} END"
+        )
+        region = criteria.region.pk
+        order_params += [specific, region, specific, friendly, region]
+    else:
+        tier = (
+            f"CASE WHEN (s.scope = %s AND NOT s.is_national) THEN {TIER_REGIONAL_SPECIFIC} "
+            f"WHEN (s.scope = %s) THEN {TIER_NATIONAL_SPECIFIC} ELSE {TIER_GENERAL_PARTNER} END"
+        )
+        order_params += [specific, specific]
+    if criteria.needs:
+        need_matches = (
+            "(SELECT COUNT(*) FROM directory_serviceattribute a WHERE a.service_id = s.id "
+            f"AND a.taxonomy = %s AND a.code IN ({_in(criteria.needs)}))"
+        )
+        order_params += [life, *criteria.needs]
+    else:
+        need_matches = ""  # every service matches none: no ordering by it
+    sql = (
+        "SELECT s.id, COUNT(*) OVER () FROM directory_service s "
+        "INNER JOIN organisations_organisation o ON o.id = s.organisation_id "
+        f"WHERE {' AND '.join(where)} "
+        f"ORDER BY {tier}, {need_matches + ' DESC, ' if need_matches else ''}"
+        "s.verified_on DESC, s.name_nl, s.id"
+    )
+    return sql, params + order_params
+
+
+def _page_of_ids(criteria: SearchCriteria, page_number: int | str) -> Page:
+    """One page of ids of the ranked matches, and the total, in one query.
 
     The total comes from ``COUNT(*) OVER ()`` in the page query itself instead of a
     separate ``COUNT(*)`` over the same filters. Like ``Paginator.get_page``, a page
@@ -482,27 +622,60 @@ def _page_of_ids(qs: QuerySet[Service], page_number: int | str) -> Page:
         number = max(int(page_number), 1)
     except (TypeError, ValueError):
         number = 1
-    counted = qs.annotate(total=Window(Count("pk"))).values_list("pk", "total")
-    rows = list(counted[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    sql, params = _ranked_sql(criteria)
+    rows = _rows(f"{sql} LIMIT %s OFFSET %s", [*params, PAGE_SIZE, (number - 1) * PAGE_SIZE])
     if rows:
         total = rows[0][1]
-    else:
-        total = qs.count() if number > 1 else 0
+    elif number > 1:
+        total = _rows(f"SELECT COUNT(*) FROM ({sql}) matches", params)[0][0]
         last = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-        if number > last:
-            number = last
-            rows = list(counted[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+        number = min(number, last)
+        rows = _rows(f"{sql} LIMIT %s OFFSET %s", [*params, PAGE_SIZE, (number - 1) * PAGE_SIZE])
+    else:
+        total = 0
     # A range stands in for the matches: the paginator only needs their number.
     paginator = Paginator(range(total), PAGE_SIZE)
     return Page([pk for pk, _total in rows], number, paginator)
 
 
-def search_services(criteria: SearchCriteria, page_number: int | str = 1) -> SearchResults:
+_CARD_FIELDS = (
+    "id", "organisation_id", "scope", "cost", "is_national", "no_need_to_stop",
+    "can_be_anonymous", "within_branch", "verified_on", "name_nl", "description_nl",
+)  # fmt: skip
+
+
+def _services_for_cards(ids: Sequence[int], language: str) -> list[Service]:
+    """The services ``ids`` in that order, with their organisation's name: only the
+    fields a result card and the ranking read, in one plain query."""
+    if not ids:
+        return []
+    own = (f"name_{language}", f"description_{language}") if language != "nl" else ()
+    columns = [*_CARD_FIELDS, *own]
+    rows = _rows(
+        f"SELECT {', '.join('s.' + c for c in columns)}, o.name FROM directory_service s "
+        "INNER JOIN organisations_organisation o ON o.id = s.organisation_id "
+        f"WHERE s.id IN ({_in(ids)})",
+        ids,
+    )
+    by_pk = {}
+    for row in rows:
+        values = dict(zip(columns, row[:-1], strict=True))
+        for flag in ("is_national", "no_need_to_stop", "can_be_anonymous", "within_branch"):
+            values[flag] = bool(values[flag])
+        values["verified_on"] = _as_date(values["verified_on"])
+        service = Service(**values)
+        service.organisation = Organisation(id=values["organisation_id"], name=row[-1])
+        by_pk[service.pk] = service
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def search_services(
+    criteria: SearchCriteria, page_number: int | str = 1, language: str | None = None
+) -> SearchResults:
     """One page of ranked results; the number of queries does not depend on the matches."""
-    page = _page_of_ids(_ordered(filtered_services(criteria), criteria), page_number)
-    ids = list(page.object_list)
-    services = {s.pk: s for s in Service.objects.filter(pk__in=ids).select_related("organisation")}
-    ordered = [services[pk] for pk in ids if pk in services]
+    page = _page_of_ids(criteria, page_number)
+    language = language if language in CONTENT_LANGUAGES else "nl"
+    ordered = _services_for_cards(list(page.object_list), language)
     cards, region_ids_of, domains_of = service_cards(ordered)
     region_id = criteria.region.pk if criteria.region else None
     ranked = rank_services(

@@ -3,9 +3,15 @@ coordinators (their own organisation only; another organisation's entry is a 404
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,16 +20,19 @@ from koers.accounts.access import public, staff_required
 from koers.accounts.models import Role
 from koers.regions.models import Region
 
-from . import selectors, services
-from .forms import LocationForm, ServiceForm, choices_with_selection, parse_search
+from . import freshness, selectors, services
+from .forms import LocationForm, ServiceForm, parse_search
 from .models import Location, Service
-from .vocabulary import ContactChannel, LifeDomain, SpokenLanguage, TargetGroup
+from .vocabulary import LifeDomain
+
+#: How long a rendered search may be reused. Freshness does not depend on it (the key
+#: holds the directory version, which every write changes); it only bounds memory.
+SEARCH_CACHE_SECONDS = 15 * 60
 
 
-@public
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    """Find support without an account and without JavaScript."""
+def _search_content(request: HttpRequest, language: str) -> str:
+    """The page's content: the form as the visitor filled it in, and the results (or,
+    with no match, the alternatives and the confidential advisers)."""
     parsed = parse_search(request.GET)
     criteria = parsed.criteria
     lookup = None
@@ -31,33 +40,63 @@ def search(request: HttpRequest) -> HttpResponse:
         lookup = selectors.resolve_town(parsed.town)
         if lookup.region is not None and criteria.region is None:
             criteria.region = lookup.region
-    results = alternatives = advisers = None
-    if parsed.submitted and not (
-        lookup and lookup.municipality is None and criteria.region is None
-    ):
-        results = selectors.search_services(criteria, request.GET.get("page", 1))
-        if results.total == 0:
-            alternatives = selectors.service_cards(selectors.alternatives(criteria))[0]
-            advisers = selectors.service_cards(selectors.confidential_advisers())[0]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "parsed": parsed,
         "criteria": criteria,
         "lookup": lookup,
-        "results": results,
-        "alternatives": alternatives,
-        "advisers": advisers,
-        "language": get_language() or "nl",
-        "regions": Region.objects.order_by("name"),
-        "need_choices": choices_with_selection(LifeDomain.choices, criteria.needs),
-        "group_choices": choices_with_selection(TargetGroup.choices, criteria.groups),
-        "language_choices": choices_with_selection(SpokenLanguage.choices, criteria.language),
-        "channel_choices": choices_with_selection(ContactChannel.choices, criteria.channel),
-        "reason_labels": selectors.reason_labels(),
+        "language": language,
+        "regions": Region.objects.order_by("name").values_list("slug", "name"),
+        "results": None,
         "page_query": query.urlencode(),
     }
-    return render(request, "directory/search.html", context)
+    if parsed.submitted and not (
+        lookup and lookup.municipality is None and criteria.region is None
+    ):
+        results = selectors.search_services(criteria, request.GET.get("page") or 1, language)
+        context["results"] = results
+        if results.total == 0:
+            context["alternatives"] = selectors.service_cards(selectors.alternatives(criteria))[0]
+            context["advisers"] = selectors.service_cards(selectors.confidential_advisers())[0]
+    # No request: nothing about the visitor (session, user, messages) goes into the cache.
+    return render_to_string("directory/_search_content.html", context)
+
+
+def _cache_key(request: HttpRequest, language: str) -> str | None:
+    """The cache key of this search, or ``None`` when it is not cached.
+
+    The content is a function of the query string, the language, today's date ("not
+    checked for six months" depends on it), the code and translations (``release``) and
+    the directory's data — and the directory version changes on every write to that data
+    (database triggers, see :mod:`koers.directory.freshness`), so a cached page never
+    outlives what it shows. Only first pages are cached: few visitors open later ones,
+    and it keeps the cache small."""
+    if (request.GET.get("page") or "1").strip() != "1":
+        return None
+    version = freshness.current_version()
+    if version is None:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    digest = hashlib.sha1(query.encode(), usedforsecurity=False).hexdigest()
+    today = timezone.localdate().isoformat()
+    return f"directory:search:{freshness.release()}:{version}:{today}:{language}:{digest}"
+
+
+@public
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Find support without an account and without JavaScript."""
+    language = get_language() or "nl"
+    key = _cache_key(request, language)
+    content = cache.get(key) if key else None
+    if content is None:
+        content = _search_content(request, language)
+        if key:
+            cache.set(key, content, SEARCH_CACHE_SECONDS)
+    # Rendered by the template engine (every value escaped) before it was cached.
+    content = mark_safe(content)  # noqa: S308
+    return render(request, "directory/search.html", {"content": content})
 
 
 @staff_required()

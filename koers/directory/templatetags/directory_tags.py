@@ -1,15 +1,24 @@
 """Template helpers for service cards: text in the visitor's language, contact links."""
 
+import functools
+import html
+
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from koers.directory.models import ContactPoint, Service
 from koers.directory.selectors import ServiceCard, contact_link
-from koers.directory.vocabulary import ServiceScope
+from koers.directory.vocabulary import (
+    ContactChannel,
+    LifeDomain,
+    ServiceScope,
+    SpokenLanguage,
+    TargetGroup,
+)
 
 register = template.Library()
 
@@ -27,6 +36,39 @@ def contact_href(point: ContactPoint) -> str:
     return contact_link(point.channel, point.value)
 
 
+def escape(text) -> str:
+    """HTML-escape like ``django.utils.html.escape`` (the same ``html.escape``), without
+    its lazy-string wrapper and ``SafeString``: called a few hundred times per page."""
+    return html.escape(str(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _card_texts(language: str | None) -> dict[str, str]:
+    """The fixed texts of a result card, translated and escaped once per language (the
+    active one: the caller passes it as the cache key) instead of per card."""
+    texts = {
+        "national": _("works nationally"),
+        "note": _("This description is not yet available in your language; here it is in Dutch."),
+        "specific": _("Specialised in sex work"),
+        "friendly": _("General service that knows sex work"),
+        "no_need_to_stop": _("You do not have to stop sex work"),
+        "anonymous": _("You can stay anonymous"),
+        "within_branch": _("Also helps if you want to change within the branch"),
+        "cost": _("Cost"),
+        "languages": _("Languages"),
+        "contact": _("How to make contact"),
+        "see_hours": _("see opening hours"),
+        "ask_visit": _("ask for a visit through one of the other channels"),
+        "hours": _("Opening hours"),
+        "stale": _(
+            "This information has not been checked for more than six months; it may be out of date."
+        ),
+    }
+    escaped = {key: escape(value) for key, value in texts.items()}
+    escaped["language"] = escape(language or "nl")
+    return escaped
+
+
 @register.simple_tag
 def result_card(card: ServiceCard, language: str) -> str:
     """``{% result_card card language %}``: one search result card as HTML.
@@ -35,6 +77,7 @@ def result_card(card: ServiceCard, language: str) -> str:
     cards of some forty fields each, and the template engine's per-variable cost was most
     of the page's time at 6,000 services. Same markup as ``directory/_service_card.html``;
     every value is escaped."""
+    texts = _card_texts(get_language())
     service = card.service
     name, _unused = service.text("name", language)
     description, fallback = service.text("description", language)
@@ -45,36 +88,30 @@ def result_card(card: ServiceCard, language: str) -> str:
         f'  <p class="service-card__org">{escape(service.organisation.name)}',
     ]
     if service.is_national:
-        out.append(f" · {escape(_('works nationally'))}")
+        out.append(f" · {texts['national']}")
     elif card.region_names:
         out.append(f" · {escape(', '.join(card.region_names))}")
     out.append("</p>\n")
     if fallback:
-        note = _("This description is not yet available in your language; here it is in Dutch.")
         out.append(
-            f'  <p class="service-card__note" lang="{escape(get_language() or "nl")}">'
-            f"{escape(note)}</p>\n"
+            f'  <p class="service-card__note" lang="{texts["language"]}">{texts["note"]}</p>\n'
         )
     lang_nl = ' lang="nl"' if fallback else ""
     out.append(f'  <p class="service-card__description"{lang_nl}>{escape(description)}</p>\n')
-    facts = [
-        _("Specialised in sex work")
-        if service.scope == ServiceScope.SPECIFIC
-        else _("General service that knows sex work")
-    ]
+    facts = [texts["specific"] if service.scope == ServiceScope.SPECIFIC else texts["friendly"]]
     if service.no_need_to_stop:
-        facts.append(_("You do not have to stop sex work"))
+        facts.append(texts["no_need_to_stop"])
     if service.can_be_anonymous:
-        facts.append(_("You can stay anonymous"))
+        facts.append(texts["anonymous"])
     if service.within_branch:
-        facts.append(_("Also helps if you want to change within the branch"))
-    facts.append(f"{_('Cost')}: {card.cost}")
+        facts.append(texts["within_branch"])
+    facts.append(f"{texts['cost']}: {escape(card.cost)}")
     if card.languages:
-        facts.append(f"{_('Languages')}: {', '.join(card.languages)}")
+        facts.append(f"{texts['languages']}: {escape(', '.join(card.languages))}")
     out.append('  <ul class="service-card__facts">\n')
-    out.extend(f"    <li>{escape(fact)}</li>\n" for fact in facts)
+    out.extend(f"    <li>{fact}</li>\n" for fact in facts)
     out.append("  </ul>\n")
-    out.append(f"  <h4>{escape(_('How to make contact'))}</h4>\n")
+    out.append(f"  <h4>{texts['contact']}</h4>\n")
     out.append('  <ul class="service-card__channels">\n')
     for point in card.contacts:
         if point.href:
@@ -83,29 +120,86 @@ def result_card(card: ServiceCard, language: str) -> str:
         elif point.value:
             shown = escape(point.value)
         elif point.channel == "walk_in":
-            shown = escape(
-                "; ".join(card.walk_in_addresses)
+            shown = (
+                escape("; ".join(card.walk_in_addresses))
                 if card.walk_in_addresses
-                else _("see opening hours")
+                else texts["see_hours"]
             )
         else:
-            shown = escape(_("ask for a visit through one of the other channels"))
+            shown = texts["ask_visit"]
         out.append(
             f'    <li><span class="service-card__channel">{escape(point.label)}:</span> '
             f"{shown}</li>\n"
         )
     out.append("  </ul>\n")
     if card.hours:
-        out.append(f"  <h4>{escape(_('Opening hours'))}</h4>\n")
+        out.append(f"  <h4>{texts['hours']}</h4>\n")
         out.append('  <ul class="service-card__hours">')
         out.extend(f"<li>{escape(day)} {opens}–{closes}</li>" for day, opens, closes in card.hours)
         out.append("</ul>\n")
     checked = _("Last checked on %(date)s.") % {"date": date_format(service.verified_on, "j F Y")}
     out.append(f'  <p class="service-card__verified">{escape(checked)}')
     if service.is_stale:
-        stale = _(
-            "This information has not been checked for more than six months; it may be out of date."
-        )
-        out.append(f" <strong>{escape(stale)}</strong>")
+        out.append(f" <strong>{texts['stale']}</strong>")
     out.append("</p>\n</article>\n")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+_SEARCH_CHOICES = {
+    "need": LifeDomain,
+    "group": TargetGroup,
+    "language": SpokenLanguage,
+    "channel": ContactChannel,
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _choice_items(name: str, language: str) -> tuple[tuple[str, str, str], ...]:
+    """(value, escaped value, escaped label) of a search filter's choices in ``language``
+    (the active language when first called: the caller keys on it). Labels come from the
+    code's vocabularies and the compiled catalogues, which do not change while running."""
+    items = []
+    for value, label in _SEARCH_CHOICES[name].choices:
+        text = str(label) if name == "language" else capfirst(str(label))
+        items.append((value, escape(value), escape(text)))
+    return tuple(items)
+
+
+@register.simple_tag
+def search_checkboxes(name: str, selected: list[str]) -> str:
+    """``{% search_checkboxes "need" criteria.needs %}``: the filter's checkboxes.
+
+    Written out in Python (like :func:`result_card`): looping over the choices in the
+    template was a third of the search page's time."""
+    chosen = set(selected)
+    return mark_safe(  # noqa: S308 - values and labels are escaped in _choice_items
+        "".join(
+            f'<label class="choice"><input type="checkbox" name="{name}" value="{html_value}"'
+            f"{' checked' if value in chosen else ''}> {label}</label>"
+            for value, html_value, label in _choice_items(name, get_language() or "nl")
+        )
+    )
+
+
+@register.simple_tag
+def search_options(name: str, selected: str) -> str:
+    """``{% search_options "language" criteria.language %}``: the filter's ``<option>``s."""
+    return mark_safe(  # noqa: S308 - values and labels are escaped in _choice_items
+        "".join(
+            f'<option value="{html_value}"{" selected" if value == selected else ""}>'
+            f"{label}</option>"
+            for value, html_value, label in _choice_items(name, get_language() or "nl")
+        )
+    )
+
+
+@register.simple_tag
+def region_options(regions: list[tuple[str, str]], selected: str) -> str:
+    """``{% region_options regions parsed.region_slug %}`` for ``(slug, name)`` pairs."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<option value="{escape(slug)}"{" selected" if slug == selected else ""}>'
+            f"{escape(name)}</option>"
+            for slug, name in regions
+        )
+    )

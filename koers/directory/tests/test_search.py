@@ -178,3 +178,33 @@ def test_queries_per_results_page_do_not_grow_with_matches(client):
         counts.append(len(queries))
     assert "1000 services found" in response.content.decode() or "1000" in response.content.decode()
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"needs": ["housing"]},
+        {"needs": ["housing", "safety"], "region": "tilburg"},
+        {"groups": ["trans_nonbinary"], "region": "tilburg"},
+        {"language": "nl", "channel": "phone", "anonymous": True},
+        {"within_branch": True},
+        {"region": "amsterdam", "needs": ["housing"]},
+    ],
+)
+def test_search_page_query_agrees_with_the_orm_definition(tilburg_directory, filters):
+    """The results page runs hand-written SQL; it must find and order exactly what
+    ``filtered_services`` + ``_ordered`` (the readable definition) do."""
+    from koers.directory.selectors import _ordered, filtered_services
+
+    region = Region.objects.get(slug=filters["region"]) if "region" in filters else None
+    criteria = SearchCriteria(**{**filters, "region": region})
+    expected = list(_ordered(filtered_services(criteria), criteria).values_list("pk", flat=True))
+    results = search_services(criteria)
+    assert [card.service.pk for card in results.cards] == expected
+    assert results.total == len(expected)
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, tilburg_directory):
+    html = client.get("/en/support/", {"need": "housing", "page": "99"}).content.decode()
+    assert "4 services found" in html and "Landelijke woonlijn" in html
