@@ -2,7 +2,8 @@
 entries across 200 more organisations in the database (built by the setup with bulk_create).
 
 Target: p50 within 3× the floor; the list is one indexed query on the trajectory's
-denormalised state (phase, status, last/next contact) plus a count and the audit entry."""
+denormalised state (phase, status, last/next contact), which also carries the total for the
+page links (``COUNT(*) OVER ()``), plus the audit entry."""
 
 from benchmarks.scenario import Scenario, SetupContext
 

@@ -2,7 +2,8 @@
 database of 60,000 clients and 600,000 contacts (same setup as ``trajectories``).
 
 Target: p50 within 3× the floor, and a query count that does not depend on the length of
-the history (one query per history table)."""
+the history: the page shows the newest 30 entries (one query for their keys across every
+history table, one per kind on the page) with a link to older ones."""
 
 from benchmarks.scenario import Scenario
 

@@ -5,8 +5,9 @@ encrypted) has one :class:`Trajectory` (the case: contact person, phase, sex-wor
 direction, aftercare, closed/sealed). Each kind of history has its own append-only table
 (phase changes, status changes, contacts, handovers, goals with support actions, referrals
 with their status history, outcome records, other events); the client page merges them into
-one timeline with one query per table, so the number of queries never grows with a long
-history.
+one timeline, a page of the newest entries at a time (one query for the keys of the page
+across every table, one per kind on it), so neither the number of queries nor the work
+grows with a long history.
 
 "My clients" must stay one indexed query at 60,000 clients, so the trajectory carries the
 current phase, status, last and next contact (denormalised, kept in step by

@@ -7,20 +7,24 @@ coordinator shared with them. Analysts and every other role never see a case.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
+from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     Count,
     F,
-    IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -78,47 +82,94 @@ def visible_trajectories(user: Any) -> QuerySet[Trajectory]:
     return queryset.filter(_own_or_shared(user))
 
 
-def trajectory_for(user: Any, client_id: int) -> Trajectory:
+def trajectory_for(user: Any, client_id: int, *, details: bool = True) -> Trajectory:
     """The trajectory of client ``client_id`` if ``user`` may open it, else 404 (ids of other
-    organisations' clients cannot be probed)."""
-    trajectory = (
-        visible_trajectories(user)
-        .select_related(
-            "client", "contact_person", "organisation", "client__municipality", "client__region"
+    organisations' clients cannot be probed). The same rule as :func:`visible_trajectories`,
+    checked on the one row found: a share is looked up only when the user is neither the
+    contact person nor a coordinator.
+
+    ``details=False`` (the client page) leaves out the joins the page does not need: the
+    client's municipality and region and, when it is someone else, the contact person
+    (loaded when first used).
+    """
+    organisation = getattr(user, "organisation", None)
+    if organisation is None or not user.has_role(*CASEWORK_ROLES):
+        raise Http404
+    queryset = Trajectory.objects.filter(organisation=organisation, client_id=client_id)
+    if details:
+        queryset = queryset.select_related(
+            "client", "contact_person", "client__municipality", "client__region"
         )
-        .filter(client_id=client_id)
-        .first()
-    )
-    if trajectory is None:
+    else:
+        queryset = queryset.select_related("client")
+    try:
+        trajectory = queryset.get()
+    except Trajectory.DoesNotExist:
+        raise Http404 from None
+    # The filter above makes these the user's own organisation (and, usually, the user):
+    # already loaded, so not joined again.
+    trajectory.organisation = organisation
+    if trajectory.contact_person_id == user.pk:
+        trajectory.contact_person = user
+    if (
+        trajectory.contact_person_id != user.pk
+        and not user.has_role(Role.COORDINATOR)
+        and not TrajectoryShare.objects.filter(trajectory=trajectory, user=user).exists()
+    ):
         raise Http404
     return trajectory
 
 
-def caseload(user: Any, *, scope: str = "mine", closed: bool = False) -> QuerySet[Trajectory]:
-    """ "My clients": overdue first, then by next planned contact. One indexed query.
+def caseload(user: Any, *, scope: str = "mine", closed: bool = False) -> QuerySet:
+    """ "My clients": overdue first, then by next planned contact, files without a planned
+    contact last. One indexed query, giving tuples (``presenters.caseload_lines`` turns a
+    page of them into lines).
 
+    Since an overdue date lies before every future one, "overdue first, then by date" is
+    simply the next contact date, ascending, with the files without one at the end.
     ``scope="organisation"`` (coordinators) lists every file of the organisation.
     """
-    today = timezone.localdate()
-    if scope == "organisation" and user.has_role(Role.COORDINATOR):
-        queryset = Trajectory.objects.filter(organisation=user.organisation)
-    else:
-        queryset = Trajectory.objects.filter(organisation=user.organisation).filter(
-            _own_or_shared(user)
-        )
+    organisation_wide = scope == "organisation" and user.has_role(Role.COORDINATOR)
+    queryset = Trajectory.objects.filter(organisation=user.organisation, is_closed=closed)
+    if not organisation_wide:
+        queryset = queryset.filter(_own_or_shared(user))
+    # Only what the list shows: of the client just the work name (no other identifying field
+    # is read, so none is decrypted), of the contact person the name.
+    # The last column is the number of files in the whole list (``COUNT(*) OVER ()``), so a
+    # page needs no separate count query (see ``counted_page``).
     return (
-        queryset.filter(is_closed=closed)
-        .select_related("client", "contact_person")
-        .annotate(
-            overdue_rank=Case(
-                When(next_contact_on__lt=today, then=Value(0)),
-                When(next_contact_on__isnull=False, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
+        queryset.order_by(F("next_contact_on").asc(nulls_last=True), "pk")
+        .annotate(total=Window(Count("*")))
+        .values_list(
+            "client_id",
+            "client__work_name",
+            "phase",
+            "sex_work_status",
+            "last_contact_on",
+            "next_contact_on",
+            "is_sealed",
+            "contact_person__username",
+            "total",
         )
-        .order_by("overdue_rank", "next_contact_on", "pk")
     )
+
+
+def counted_page(rows: QuerySet, number: Any, size: int) -> Page:
+    """``Paginator(rows, size).get_page(number)`` for rows whose last column is the total
+    (see ``caseload``): one query instead of a count and a page. A number past the end
+    gives the last page, as ``get_page`` does (that costs a count)."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    paginator = Paginator(rows, size)
+    page = list(rows[(number - 1) * size : number * size])
+    if not page and number > 1:
+        paginator.count = rows.count()
+        number = paginator.num_pages
+        page = list(rows[(number - 1) * size : number * size])
+    paginator.count = page[0][-1] if page else 0
+    return Page(page, number, paginator)
 
 
 def colleagues(organisation: Any) -> QuerySet:
@@ -206,16 +257,183 @@ def history(trajectory: Trajectory) -> dict[str, list]:
     }
 
 
-def timeline(records: dict[str, list]) -> list[TimelineItem]:
-    """The history as one chronological list, newest first."""
-    items = [
-        TimelineItem(obj.on, obj.created_at, kind, obj)
-        for kind, objects in records.items()
-        if kind != "referral"  # a referral appears through its status changes
-        for obj in objects
-    ]
-    items.sort(key=lambda item: item.sort_key, reverse=True)
-    return items
+# The kinds on the timeline, each with the relations its line shows besides its author
+# (``by``, see ``_attach_authors``). A referral itself is not a line: it appears through its
+# status changes.
+TIMELINE_KINDS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "phase": (PhaseChange, ()),
+    "status": (SexWorkStatusChange, ()),
+    "contact": (ContactEntry, ()),
+    "handover": (Handover, ("from_user", "to_user")),
+    "goal": (Goal, ()),
+    "action": (SupportAction, ("goal", "partner_organisation")),
+    "referral_change": (
+        ReferralStatusChange,
+        ("referral__service", "referral__partner_organisation"),
+    ),
+    "outcome": (OutcomeRecord, ()),
+    "event": (TrajectoryEvent, ()),
+}
+MAX_TIMELINE_PAGE = 100_000
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    """One page of the timeline, newest first, with links to newer and older entries."""
+
+    items: list[TimelineItem]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        # Past the end (an old link after entries were erased): back to the newest.
+        return self.number - 1 if self.items else 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _attach_authors(objects: list, *known: Any) -> None:
+    """Set ``obj.by`` on every entry: mostly the contact person or the reader (already
+    loaded), the others in one query for just their names."""
+    from koers.accounts.models import User
+
+    users = {user.pk: user for user in known if user is not None and user.pk}
+    missing = {obj.by_id for obj in objects if obj.by_id and obj.by_id not in users}
+    if missing:
+        users.update(
+            User.objects.only("username", "first_name", "last_name").in_bulk(list(missing))
+        )
+    for obj in objects:
+        obj.by = users.get(obj.by_id) if obj.by_id else None
+
+
+@lru_cache(maxsize=1)
+def _timeline_keys_sql() -> tuple[str, int]:
+    """``(kind, id)`` of one page of the timeline, newest first; built once per process.
+
+    Written as SQL (the table and column names come from the models) because the ORM
+    rebuilt and recompiled the same nine-part ``UNION ALL`` on every page view, which cost
+    more than running it. Parameters: the trajectory id once per table, then limit, offset.
+    """
+    quote = connection.ops.quote_name
+    parts = []
+    for kind, (model, _related) in TIMELINE_KINDS.items():
+        meta = model._meta
+        parts.append(
+            f"SELECT '{kind}' AS entry_kind, {quote(meta.pk.column)} AS entry_id, "  # noqa: S608
+            f"{quote(meta.get_field('on').column)} AS entry_on, "
+            f"{quote(meta.get_field('created_at').column)} AS entry_created "
+            f"FROM {quote(meta.db_table)} "
+            f"WHERE {quote(meta.get_field('trajectory').column)} = %s"
+        )
+    sql = (
+        "SELECT entry_kind, entry_id FROM ("  # noqa: S608 - names from the models
+        + " UNION ALL ".join(parts)
+        + ") AS entries ORDER BY entry_on DESC, entry_created DESC, entry_id DESC "
+        "LIMIT %s OFFSET %s"
+    )
+    return sql, len(parts)
+
+
+def _page_number(value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_TIMELINE_PAGE)
+
+
+def timeline_page(
+    trajectory: Trajectory, page: Any = 1, *, size: int = 30, viewer: Any = None
+) -> TimelinePage:
+    """The ``page``-th ``size`` entries of the timeline, newest first.
+
+    One query picks the entries of the page from the keys (date, time written) of every
+    history table (a ``UNION ALL``, no note is read or decrypted), then one query per kind
+    present on the page loads those rows. So the work and the number of queries depend on
+    the page size, never on the length of the history.
+    """
+    number = _page_number(page)
+    sql, tables = _timeline_keys_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [trajectory.pk] * tables + [size + 1, (number - 1) * size])
+        keys = cursor.fetchall()
+    has_next = len(keys) > size
+    keys = keys[:size]
+    wanted: dict[str, list[int]] = {}
+    for kind, pk in keys:
+        wanted.setdefault(kind, []).append(pk)
+    loaded = {}
+    for kind, pks in wanted.items():
+        model, related = TIMELINE_KINDS[kind]
+        # (select_related() without names would follow every relation)
+        queryset = model.objects.select_related(*related) if related else model.objects.all()
+        loaded[kind] = queryset.in_bulk(pks)
+    known = [viewer]
+    if Trajectory._meta.get_field("contact_person").is_cached(trajectory):
+        known.append(trajectory.contact_person)
+    _attach_authors([obj for objects in loaded.values() for obj in objects.values()], *known)
+    items = []
+    for kind, pk in keys:
+        obj = loaded[kind].get(pk)
+        if obj is not None:  # removed between the two queries
+            items.append(TimelineItem(obj.on, obj.created_at, kind, obj))
+    return TimelinePage(items, number, has_next)
+
+
+@lru_cache(maxsize=1)
+def _plan_exists_sql() -> str:
+    quote = connection.ops.quote_name
+    checks = []
+    for model in (Goal, Referral):
+        meta = model._meta
+        checks.append(
+            f"EXISTS (SELECT 1 FROM {quote(meta.db_table)} "  # noqa: S608 - names from models
+            f"WHERE {quote(meta.get_field('trajectory').column)} = %s)"
+        )
+    return f"SELECT {', '.join(checks)}"
+
+
+def current_plan(trajectory: Trajectory) -> dict[str, list]:
+    """Goals with their support (module and partner only) and referrals, for the client page.
+
+    At most four queries whatever the history, one when the file has neither goals nor
+    referrals (a single ``EXISTS`` check first, which costs far less than building the
+    queries that would find nothing); texts the page does not show are not read.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_plan_exists_sql(), [trajectory.pk, trajectory.pk])
+        has_goals, has_referrals = cursor.fetchone()
+    goals: list = []
+    if has_goals:
+        actions = SupportAction.objects.select_related("partner_organisation").only(
+            "goal", "module", "partner_organisation", "partner_name", "on", "created_at"
+        )
+        goals = [
+            (goal, list(goal.actions.all()))
+            for goal in Goal.objects.filter(trajectory=trajectory).prefetch_related(
+                Prefetch("actions", queryset=actions)
+            )
+        ]
+    referrals: list = []
+    if has_referrals:
+        referrals = list(
+            Referral.objects.filter(trajectory=trajectory).select_related(
+                "service", "partner_organisation"
+            )
+        )
+    return {"goals": goals, "referrals": referrals}
 
 
 def _display(obj: Any, field: str) -> str:

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +28,7 @@ from koers.audit.services import log_read, record
 from koers.directory.models import Service
 from koers.organisations.models import Organisation
 
-from . import forms, selectors, services
+from . import forms, presenters, selectors, services
 from .export import render_pdf
 from .models import Goal, Referral, Trajectory
 from .vocabulary import AftercareTrigger
@@ -43,8 +43,10 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _open(request: HttpRequest, client_id: int, *, sealed_ok: bool = False) -> Trajectory:
-    trajectory = selectors.trajectory_for(request.user, client_id)
+def _open(
+    request: HttpRequest, client_id: int, *, sealed_ok: bool = False, details: bool = True
+) -> Trajectory:
+    trajectory = selectors.trajectory_for(request.user, client_id, details=details)
     log_read(request, trajectory.client, organisation=trajectory.organisation)
     if trajectory.is_sealed and not sealed_ok:
         raise _Sealed(trajectory)
@@ -132,9 +134,14 @@ def my_clients(request: HttpRequest) -> HttpResponse:
     if scope != "organisation" or not request.user.has_role(Role.COORDINATOR):
         scope = "mine"
     closed = request.GET.get("closed") == "1"
-    page = Paginator(
-        selectors.caseload(request.user, scope=scope, closed=closed), CASELOAD_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = selectors.counted_page(
+        selectors.caseload(request.user, scope=scope, closed=closed),
+        request.GET.get("page"),
+        CASELOAD_PAGE_SIZE,
+    )
+    page.object_list = presenters.caseload_lines(
+        page.object_list, with_contact_person=scope == "organisation"
+    )
     log_read(request, ("trajectories.caseload", scope), detail="list of clients")
     context = {"page": page, "scope": scope, "closed": closed, "today": timezone.localdate()}
     return render(request, "trajectories/my_clients.html", context)
@@ -185,23 +192,22 @@ def client_new(request: HttpRequest) -> HttpResponse:
 @staff_required(*CASEWORK)
 def client(request: HttpRequest, client_id: int) -> HttpResponse:
     """The client page: current state, goals, referrals and one chronological timeline."""
-    trajectory = _open(request, client_id, sealed_ok=True)
+    trajectory = _open(request, client_id, sealed_ok=True, details=False)
     context: dict[str, Any] = {"trajectory": trajectory, "client": trajectory.client}
     if trajectory.is_sealed:
         context["is_coordinator"] = request.user.has_role(Role.COORDINATOR)
         return render(request, "trajectories/sealed.html", context)
-    records = selectors.history(trajectory)
-    items = selectors.timeline(records)
-    page = Paginator(items, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
-    actions_by_goal: dict[int, list] = {}
-    for action in records["action"]:
-        actions_by_goal.setdefault(action.goal_id, []).append(action)
-    goals = [(goal, actions_by_goal.get(goal.pk, [])) for goal in records["goal"]]
+    # Only the newest page of the timeline is read (and decrypted); older entries are a link
+    # away, so the page costs the same for a history of five entries or of five hundred.
+    page = selectors.timeline_page(
+        trajectory, request.GET.get("page"), size=TIMELINE_PAGE_SIZE, viewer=request.user
+    )
     context.update(
         {
             "page": page,
-            "goals": goals,
-            "referrals": records["referral"],
+            "entries": presenters.timeline_entries(page.items),
+            "file_url": reverse("trajectories:client", args=[trajectory.client_id]),
+            **selectors.current_plan(trajectory),
             "contact_form": forms.ContactForm(
                 initial={"channel": trajectory.client.preferred_channel}
             ),

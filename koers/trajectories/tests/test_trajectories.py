@@ -18,6 +18,7 @@ from koers.audit.models import AuditAction, AuditEntry
 from koers.privacy.keys import field_cipher
 from koers.trajectories import services
 from koers.trajectories.models import Client, MonitoringTally, Trajectory
+from koers.trajectories.vocabulary import SupportModule
 
 pytestmark = pytest.mark.django_db
 
@@ -331,3 +332,90 @@ def test_erasure_leaves_nothing_that_identifies_the_client(case, users, client_f
     assert tallies["goal:work_income:achieved"] == 1
     assert tallies["clients_erased"] == 1
     assert AuditEntry.objects.filter(action=AuditAction.DELETE, detail="client erased").exists()
+
+
+def test_the_timeline_shows_the_newest_entries_and_links_to_older_ones(case, users, client_for):
+    today = timezone.localdate()
+    for index in range(45):
+        services.log_contact(
+            case,
+            by=users["professional_a"],
+            channel="phone",
+            duration_band="0-15",
+            note=f"contact-{index:02d}",
+            on=today - timedelta(days=index + 1),
+        )
+    browser = client_for("professional_a")
+    first = browser.get(url("client", case)).content.decode()
+    assert first.count('class="timeline__item ') == 30
+    assert "contact-00" in first and "contact-44" not in first
+    assert "?page=2" in first and "Older" in first and "Newer" not in first
+    second = browser.get(url("client", case) + "?page=2").content.decode()
+    assert "contact-44" in second and "contact-00" not in second
+    assert "Newer" in second and "?page=1" in second and "Older" not in second
+    assert browser.get(url("client", case) + "?page=999").status_code == 200
+    assert browser.get(url("client", case) + "?page=x").content.decode().count("contact-00") == 1
+
+
+def test_every_link_on_the_client_page_leads_to_a_page_of_that_file(case, users, client_for):
+    from django.urls import resolve
+
+    worker = users["professional_a"]
+    goal = services.add_goal(case, by=worker, life_domain="debts", description="Pay the bill")
+    services.add_support_action(goal, by=worker, module=SupportModule.values[0])
+    services.propose_referral(case, by=worker, partner_contact="Ans", partner_name="Food bank")
+    browser = client_for("coordinator")
+    page = browser.get(url("client", case)).content.decode()
+    prefix = url("client", case)
+    links = {href for href in re.findall(r'href="([^"#?]+)', page) if href.startswith(prefix)}
+    assert len(links) >= 18
+    for href in links:
+        match = resolve(href)
+        assert match.namespace == "trajectories" and match.kwargs["client_id"] == case.client_id
+        assert browser.get(href).status_code == 200, href
+
+
+def test_the_timeline_says_what_happened_in_the_workers_words(case, users, client_for):
+    worker = users["professional_a"]
+    services.log_contact(
+        case, by=worker, channel="phone", duration_band="0-15", note="Line one\n<b>two</b>"
+    )
+    goal = services.add_goal(case, by=worker, life_domain="debts", description="Pay the bill")
+    services.add_support_action(
+        goal, by=worker, module=SupportModule.values[0], partner_name="Budget help"
+    )
+    page = client_for("professional_a").get(url("client", case)).content.decode()
+    timeline = page[page.index('<ol class="timeline">') :]
+    assert "Line one<br>&lt;b&gt;two&lt;/b&gt;" in timeline
+    assert "Goal set" in timeline and "Pay the bill" in timeline
+    assert "With Budget help" in timeline
+    assert "professional-a" in timeline
+
+
+def test_my_clients_shows_each_file_with_its_state(users, org_a, client_for):
+    worker = users["professional_a"]
+    open_file = services.open_trajectory(
+        work_name="<b>Rosa</b>",
+        channel="phone",
+        language="nl",
+        organisation=org_a,
+        contact_person=worker,
+        sex_work_status="partly",
+    )
+    closed_file = services.open_trajectory(
+        work_name="Iris", channel="phone", language="nl", organisation=org_a, contact_person=worker
+    )
+    services.close_trajectory(
+        closed_file, by=worker, expected_version=closed_file.version, reason="person_asked"
+    )
+    mine = client_for("professional_a").get(en_reverse("trajectories:my_clients")).content.decode()
+    assert "&lt;b&gt;Rosa&lt;/b&gt;" in mine and "<b>Rosa" not in mine
+    assert f'href="{url("client", open_file)}"' in mine
+    assert "Partly doing sex work" in mine and "Contact person" not in mine and "Iris" not in mine
+    closed = (
+        client_for("coordinator")
+        .get(en_reverse("trajectories:my_clients") + "?closed=1&scope=organisation")
+        .content.decode()
+    )
+    assert "Iris" in closed and "sealed" in closed
+    assert "Contact person" in closed and "professional-a" in closed
