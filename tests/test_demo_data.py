@@ -85,6 +85,15 @@ def test_demo_data_creates_organisations_and_one_login_per_role():
     )
     assert User.objects.get(username="admin").organisation is None
     assert DEMO_PASSWORD in output
+    # Demo clients live in a region their organisation serves, so the regional dashboard
+    # has trajectories to count.
+    from koers.trajectories.models import Client
+
+    regional = Client.objects.filter(organisation__is_national=False)
+    assert regional.exists()
+    assert not regional.filter(region__isnull=True).exists()
+    for client in regional.select_related("organisation")[:50]:
+        assert client.organisation.regions.filter(pk=client.region_id).exists()
 
     # What the README promises: `demo_logins` lists them, `demo_code USERNAME` gives the code.
     out = io.StringIO()

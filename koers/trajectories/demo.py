@@ -255,9 +255,13 @@ def generate(context: DemoContext) -> None:
         k: [] for k in ("phase", "status", "contact", "goal", "referral", "outcome")
     }
     for organisation, worker, count in plan:
+        # A client lives in one of the regions the organisation serves (none for a purely
+        # national organisation): the monitoring dashboard counts trajectories per region.
+        regions = list(organisation.regions.order_by("pk").values_list("pk", flat=True))
         clients = [
             Client(
                 organisation=organisation,
+                region_id=context.rng.choice(regions) if regions else None,
                 work_name=f"{context.rng.choice(WORK_NAMES)} {context.rng.randint(1, 99)}",
                 preferred_channel=context.rng.choice(ContactChannel.values[:6]),
                 preferred_language=context.rng.choice(PreferredLanguage.values[:4]),
