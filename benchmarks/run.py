@@ -300,7 +300,7 @@ def gunicorn(
         sys.executable,
         "-m",
         "gunicorn",
-        "koers.wsgi:application",
+        "benchmarks.wsgi:application",  # Koers plus the reference pages
         "--bind",
         f"{HOST}:{port}",
         "--workers",
@@ -730,6 +730,11 @@ def run(args: argparse.Namespace) -> int:
         import django
 
         django.setup()
+        from django.conf import settings as django_settings
+
+        from benchmarks.wsgi import BENCHMARK_URLCONF
+
+        django_settings.ROOT_URLCONF = BENCHMARK_URLCONF  # as in the server (benchmarks/wsgi.py)
         log(
             f"Koers benchmark: scale {args.scale}, {args.requests} requests per page, "
             f"{database.engine}, gunicorn {args.worker_class} x1, "
