@@ -71,6 +71,21 @@ def ensure_migration_data() -> None:
         migration.seed(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def seeded_regions(request) -> None:
+    """Every test with database access finds the regions the migrations seed, even when it
+    runs after a transactional (browser) test in the same worker, which empties all tables."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or marker is not None:
+        request.getfixturevalue("db")
+    else:
+        return
+    ensure_migration_data()
+
+
 @pytest.fixture
 def region_amsterdam(db) -> Region:
     ensure_migration_data()

@@ -69,7 +69,7 @@ def test_questionnaire_start_page_on_a_phone(browser_page, live_server, axe):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_regional_dashboard_for_an_analyst(browser_page, live_server, axe):
+def test_regional_dashboard_for_an_analyst(browser_page, live_server, axe, region_amsterdam):
     """The dashboard in a real browser: accessible (axe), every chart an SVG image with a
     title beside its data table, hidden cells marked, nothing from third parties."""
     from django.utils import timezone
@@ -77,7 +77,6 @@ def test_regional_dashboard_for_an_analyst(browser_page, live_server, axe):
     from conftest import TEST_PASSWORD, make_user
     from koers.accounts.models import Role
     from koers.organisations.models import Organisation, OrganisationKind
-    from koers.regions.models import Region
     from koers.trajectories import services
     from tests.browser.conftest import login_in_browser
 
@@ -85,7 +84,7 @@ def test_regional_dashboard_for_an_analyst(browser_page, live_server, axe):
     worker = make_user("worker-a", role=Role.PROFESSIONAL, organisation=org)
     city = Organisation.objects.create(name="Gemeente", kind=OrganisationKind.MUNICIPALITY)
     analyst = make_user("analyst-a", role=Role.ANALYST, organisation=city)
-    amsterdam = Region.objects.get(slug="amsterdam")
+    amsterdam = region_amsterdam  # seeded again if an earlier transactional test emptied it
     for index in range(7):
         case = services.open_trajectory(
             work_name=f"A{index}",
