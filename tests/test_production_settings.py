@@ -56,6 +56,9 @@ def run(overrides: dict[str, str | None], *args: str, tmp_path: Path):
     )
 
 
+SMS_GATEWAY = "koers.notifications.backends.HttpSmsGatewayBackend"
+
+
 @pytest.mark.parametrize(
     ("overrides", "variable"),
     [
@@ -70,6 +73,18 @@ def run(overrides: dict[str, str | None], *args: str, tmp_path: Path):
         ({"HMAC_KEYS": "short"}, "HMAC_KEYS"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        (
+            {
+                "NOTIFICATION_SMS_BACKEND": SMS_GATEWAY,
+                "SMS_GATEWAY_URL": "http://sms.example.org/send",
+                "SMS_GATEWAY_TOKEN": "t" * 32,
+            },
+            "SMS_GATEWAY_URL",
+        ),
+        (
+            {"NOTIFICATION_SMS_BACKEND": SMS_GATEWAY, "SMS_GATEWAY_URL": "https://sms.example.org"},
+            "SMS_GATEWAY_TOKEN",
+        ),
     ],
     ids=lambda value: repr(value) if isinstance(value, dict) else value,
 )

@@ -9,10 +9,15 @@ file backend for real delivery without touching the features that notify:
 - ``FileBackend`` writes each message to ``settings.NOTIFICATION_OUTBOX_DIR`` (default
   ``var/outbox``) — the default for SMS until an SMS provider is configured;
 - ``ConsoleBackend`` prints; ``MemoryBackend`` keeps messages in ``outbox`` for tests;
-- ``SmsProviderBackend`` is the base for a real SMS provider: implement ``send_sms``.
+- ``SmsProviderBackend`` is the base for a real SMS provider: implement ``send_sms``;
+- ``HttpSmsGatewayBackend`` posts each SMS as JSON to ``SMS_GATEWAY_URL`` (see its
+  docstring) — for a provider with another request format, subclass ``SmsProviderBackend``.
 """
 
+import json
 import sys
+import urllib.error
+import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,3 +100,35 @@ class SmsProviderBackend(BaseBackend):
 
     def send_sms(self, number: str, text: str) -> None:  # pragma: no cover - interface
         raise NotImplementedError
+
+
+class HttpSmsGatewayBackend(SmsProviderBackend):
+    """POST ``{"to": "+316…", "text": "…"}`` as JSON to ``settings.SMS_GATEWAY_URL`` with
+    ``Authorization: Bearer <SMS_GATEWAY_TOKEN>``; any 2xx answer counts as accepted.
+
+    Why the standard library and not a provider's SDK: Koers names no SMS provider (each
+    organisation has its own contract), and this one request is all a gateway or a small
+    adapter in front of a provider needs. Production refuses a non-https URL or an empty
+    token when this backend is chosen (koers/settings/production.py).
+    """
+
+    def send_sms(self, number: str, text: str) -> None:
+        payload = json.dumps({"to": number, "text": text}).encode()
+        request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
+            settings.SMS_GATEWAY_URL,
+            data=payload,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",
+            },
+        )
+        try:
+            with urllib.request.urlopen(  # noqa: S310 - see above
+                request, timeout=settings.SMS_GATEWAY_TIMEOUT
+            ) as response:
+                response.read()
+        except urllib.error.HTTPError as exc:
+            raise NotificationError(f"SMS gateway answered {exc.code}") from exc
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise NotificationError(f"SMS gateway unreachable: {exc}") from exc

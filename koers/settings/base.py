@@ -210,6 +210,10 @@ NOTIFICATION_BACKENDS = {
     "sms": env_str("NOTIFICATION_SMS_BACKEND", "koers.notifications.backends.FileBackend"),
 }
 NOTIFICATION_OUTBOX_DIR = VAR_DIR / "outbox"
+# For koers.notifications.backends.HttpSmsGatewayBackend (NOTIFICATION_SMS_BACKEND).
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
 
 # Safety (koers.safety): warnings, number checks and retention.
 SAFETY_WARNING_MONTHS = env_int("SAFETY_WARNING_MONTHS", 12)

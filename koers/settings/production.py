@@ -35,6 +35,11 @@ if not HMAC_KEYS or any(len(key) < 32 for key in HMAC_KEYS):  # noqa: F405
     _refuse("HMAC_KEYS", "must hold at least one key of 32 characters or more.")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:  # noqa: F405
     _refuse("ALLOWED_HOSTS", "must list the host names Koers is served under (no '*').")
+if NOTIFICATION_BACKENDS["sms"].endswith(".HttpSmsGatewayBackend"):  # noqa: F405
+    if not SMS_GATEWAY_URL.startswith("https://"):  # noqa: F405
+        _refuse("SMS_GATEWAY_URL", "must be an https:// address for the SMS gateway backend.")
+    if len(SMS_GATEWAY_TOKEN) < 16:  # noqa: F405
+        _refuse("SMS_GATEWAY_TOKEN", "must be set (16 characters or more) for the SMS gateway.")
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 if env_bool("TRUST_X_FORWARDED_PROTO", False):

@@ -1,5 +1,9 @@
 """The notification backend is chosen by settings; every backend delivers the message."""
 
+import http.server
+import json
+import threading
+
 import pytest
 from django.core import mail
 from django.test import override_settings
@@ -49,3 +53,59 @@ def test_unknown_channel_and_missing_address_are_refused():
         send("pigeon", "x", "s", "b")
     with pytest.raises(backends.NotificationError):
         send("mail", "", "s", "b")
+
+
+class Gateway(http.server.BaseHTTPRequestHandler):
+    """A stand-in SMS gateway on localhost: records each request, answers ``status``."""
+
+    received: list[tuple[dict, dict]] = []
+    status = 202
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        Gateway.received.append((dict(self.headers), json.loads(body)))
+        self.send_response(Gateway.status)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def gateway_url():
+    server = http.server.HTTPServer(("127.0.0.1", 0), Gateway)
+    Gateway.received.clear()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/send"
+    server.shutdown()
+    server.server_close()
+
+
+def gateway_settings(url: str):
+    return override_settings(
+        NOTIFICATION_BACKENDS={"sms": "koers.notifications.backends.HttpSmsGatewayBackend"},
+        SMS_GATEWAY_URL=url,
+        SMS_GATEWAY_TOKEN="gateway-token-0123456789",
+        SMS_GATEWAY_TIMEOUT=5,
+    )
+
+
+def test_sms_gateway_receives_number_text_and_token(gateway_url):
+    Gateway.status = 202
+    with gateway_settings(gateway_url):
+        send("sms", "+31612345678", "Koers", "Your next questionnaire is ready.")
+    [(headers, payload)] = Gateway.received
+    assert payload == {"to": "+31612345678", "text": "Koers\nYour next questionnaire is ready."}
+    assert headers["Authorization"] == "Bearer gateway-token-0123456789"
+
+
+def test_sms_gateway_refusal_or_absence_is_a_notification_error(gateway_url):
+    Gateway.status = 500
+    with gateway_settings(gateway_url), pytest.raises(backends.NotificationError, match="500"):
+        send("sms", "+31612345678", "Koers", "Hello")
+    with (
+        gateway_settings("http://127.0.0.1:9/nothing-listens-here"),
+        pytest.raises(backends.NotificationError, match="unreachable"),
+    ):
+        send("sms", "+31612345678", "Koers", "Hello")
