@@ -21,6 +21,19 @@ from .selectors import SearchCriteria
 from .vocabulary import ContactChannel, LifeDomain, SpokenLanguage, TargetGroup
 
 TRUE_VALUES = {"1", "on", "true", "yes"}
+#: The values each list filter accepts (``TextChoices.values`` builds a new list per use).
+SEARCH_VALUES = {
+    "need": frozenset(LifeDomain.values),
+    "group": frozenset(TargetGroup.values),
+    "language": frozenset(SpokenLanguage.values),
+    "channel": frozenset(ContactChannel.values),
+}
+SEARCH_LABELS = {
+    "need": gettext_lazy("need"),
+    "group": gettext_lazy("group"),
+    "language": gettext_lazy("language"),
+    "channel": gettext_lazy("contact channel"),
+}
 
 
 @dataclass
@@ -34,9 +47,10 @@ class ParsedSearch:
     submitted: bool = False
 
 
-def parse_search(params: QueryDict) -> ParsedSearch:
+def parse_search(params: QueryDict, regions: dict[str, Region] | None = None) -> ParsedSearch:
     """Read search filters from the query string, never failing: an unknown value is left
-    out and named in ``ignored`` so the page can say so, instead of a 500 or a silent drop."""
+    out and named in ``ignored`` so the page can say so, instead of a 500 or a silent drop.
+    ``regions``: every region by slug, when the caller has them at hand (saves a query)."""
     criteria = SearchCriteria()
     parsed = ParsedSearch(criteria=criteria)
     parsed.submitted = any(
@@ -55,30 +69,34 @@ def parse_search(params: QueryDict) -> ParsedSearch:
     parsed.town = (params.get("town") or "").strip()[:80]
     slug = (params.get("region") or "").strip()
     if slug:
-        region = Region.objects.filter(slug=slug[:40]).first()
+        if regions is not None:
+            region = regions.get(slug[:40])
+        else:
+            region = Region.objects.filter(slug=slug[:40]).first()
         if region is None:
             parsed.ignored.append(_("region “%(value)s”") % {"value": slug[:40]})
         else:
             criteria.region = region
             parsed.region_slug = region.slug
 
-    def many(name: str, allowed: list[str], label: str) -> list[str]:
+    def many(name: str) -> list[str]:
         values = []
+        allowed = SEARCH_VALUES[name]
         for value in params.getlist(name)[:20]:
             if value in allowed:
                 if value not in values:
                     values.append(value)
             elif value:
                 parsed.ignored.append(
-                    _("%(label)s “%(value)s”") % {"label": label, "value": value[:40]}
+                    _("%(label)s “%(value)s”") % {"label": SEARCH_LABELS[name], "value": value[:40]}
                 )
         return values
 
-    criteria.needs = many("need", LifeDomain.values, _("need"))
-    criteria.groups = many("group", TargetGroup.values, _("group"))
-    languages = many("language", SpokenLanguage.values, _("language"))
+    criteria.needs = many("need")
+    criteria.groups = many("group")
+    languages = many("language")
     criteria.language = languages[0] if languages else ""
-    channels = many("channel", ContactChannel.values, _("contact channel"))
+    channels = many("channel")
     criteria.channel = channels[0] if channels else ""
     for name in ("within_branch", "anonymous"):
         value = (params.get(name) or "").strip().lower()

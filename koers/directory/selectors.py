@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,13 +44,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from koers.organisations.models import Organisation, OrganisationKind
 from koers.regions.models import Municipality, Region
 
-from . import freshness
+from . import freshness, search_index
+from .cards import ContactLine, ServiceCard, contact_link
 from .models import (
     ContactPoint,
     OpeningHours,
@@ -59,9 +58,8 @@ from .models import (
     ServiceAttribute,
     ServiceLanguage,
     ServiceStatus,
-    Weekday,
 )
-from .vocabulary import CONTENT_LANGUAGES, ContactChannel, Cost, ServiceScope, SpokenLanguage
+from .vocabulary import CONTENT_LANGUAGES, ServiceScope
 
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "regions" / "data" / "town_aliases.csv"
 PAGE_SIZE = 10
@@ -101,14 +99,15 @@ class TownLookup:
 _towns: tuple[int, dict[str, Municipality]] | None = None
 
 
-def _municipalities() -> dict[str, Municipality]:
+def _municipalities(version: int | None = None) -> dict[str, Municipality]:
     """Every municipality (with its region) by lower-case name.
 
     Kept in this process while the directory version stays the same (municipalities and
     regions are watched tables, see :mod:`koers.directory.freshness`): one small query
     instead of a lookup with a join on every search that names a town."""
     global _towns
-    version = freshness.current_version()
+    if version is None:
+        version = freshness.current_version()
     if version is not None and _towns is not None and _towns[0] == version:
         return _towns[1]
     towns = {m.name.lower(): m for m in Municipality.objects.select_related("region")}
@@ -117,11 +116,12 @@ def _municipalities() -> dict[str, Municipality]:
     return towns
 
 
-def resolve_town(text: str) -> TownLookup:
+def resolve_town(text: str, *, version: int | None = None) -> TownLookup:
     """Resolve a typed town to its municipality (and so its region).
 
     Exact municipality names and known aliases match case-insensitively; anything else gets
     up to five close spellings (``difflib``) so a typo never ends in an empty page.
+    ``version``: the directory version the caller has just read, if any.
     """
     cleaned = " ".join(text.split())
     lookup = TownLookup(text=cleaned)
@@ -129,7 +129,7 @@ def resolve_town(text: str) -> TownLookup:
         return lookup
     key = cleaned.lower()
     alias = _aliases().get(key)
-    municipalities = _municipalities()
+    municipalities = _municipalities(version)
     municipality = municipalities.get((alias or cleaned).lower()) or municipalities.get(key)
     if municipality is not None:
         lookup.municipality = municipality
@@ -200,19 +200,6 @@ def rank_services(
             }
         tier = service_tier(service, region_id, region_ids)
         matched = tuple(need for need in wanted if need in domains)
-        reasons = []
-        if tier == TIER_REGIONAL_SPECIFIC:
-            reasons.append("specialised_in_region")
-        elif tier == TIER_NATIONAL_SPECIFIC:
-            reasons.append("specialised_national")
-        elif tier == TIER_GENERAL_PARTNER:
-            reasons.append("general_partner")
-        if matched:
-            reasons.append("matches_needs")
-        if service.no_need_to_stop:
-            reasons.append("no_need_to_stop")
-        if service.can_be_anonymous:
-            reasons.append("anonymous")
         key = (
             tier,
             -len(matched),
@@ -220,9 +207,27 @@ def rank_services(
             service.name_nl.lower(),
             service.pk,
         )
-        ranked.append((key, RankedService(service, tier, matched, tuple(reasons))))
+        ranked.append((key, ranked_service(service, tier, matched)))
     ranked.sort(key=lambda pair: pair[0])
     return [item for _key, item in ranked]
+
+
+def ranked_service(service: Service, tier: int, matched: tuple[str, ...]) -> RankedService:
+    """``service`` in ``tier``, matching the needs ``matched``, with its reasons."""
+    reasons = []
+    if tier == TIER_REGIONAL_SPECIFIC:
+        reasons.append("specialised_in_region")
+    elif tier == TIER_NATIONAL_SPECIFIC:
+        reasons.append("specialised_national")
+    elif tier == TIER_GENERAL_PARTNER:
+        reasons.append("general_partner")
+    if matched:
+        reasons.append("matches_needs")
+    if service.no_need_to_stop:
+        reasons.append("no_need_to_stop")
+    if service.can_be_anonymous:
+        reasons.append("anonymous")
+    return RankedService(service, tier, matched, tuple(reasons))
 
 
 # --- search ------------------------------------------------------------------------------
@@ -374,52 +379,6 @@ def with_display_data(qs: QuerySet[Service]) -> QuerySet[Service]:
     )
 
 
-@dataclass
-class ContactLine:
-    """One way to reach a service, ready to show: label, value and link (or "")."""
-
-    channel: str
-    label: str
-    value: str
-    href: str
-
-
-@dataclass
-class ServiceCard:
-    """What a result card shows for one service, loaded as plain values.
-
-    Building cards from ``values_list`` rows instead of prefetched model instances (and
-    resolving choice labels once per request instead of ``get_FOO_display`` per row)
-    keeps a results page cheap: this is most of the page's cost at 6,000 services."""
-
-    service: Service
-    region_names: list[str] = field(default_factory=list)
-    contacts: list[ContactLine] = field(default_factory=list)
-    walk_in_addresses: list[str] = field(default_factory=list)
-    hours: list[tuple[str, str, str]] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    cost: str = ""
-
-
-def contact_link(channel: str, value: str) -> str:
-    """A link for a contact channel, or "" when the channel is not a link (walk-in, outreach)."""
-    value = value.strip()
-    if not value:
-        return ""
-    digits = re.sub(r"[^\d+]", "", value)
-    if channel == "phone":
-        return f"tel:{digits}"
-    if channel == "sms":
-        return f"sms:{digits}"
-    if channel == "whatsapp":
-        return f"https://wa.me/{digits.lstrip('+')}"
-    if channel == "email":
-        return f"mailto:{value}"
-    if channel in ("web_form", "video") and value.startswith(("https://", "http://")):
-        return value
-    return ""
-
-
 def _in(ids: Sequence[int]) -> str:
     return ", ".join(["%s"] * len(ids))
 
@@ -439,21 +398,6 @@ def _as_date(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-@functools.lru_cache(maxsize=16)
-def _card_labels(language: str | None) -> tuple[dict, dict, dict, dict]:
-    """Channel, weekday, spoken-language and cost labels in the active ``language``
-    (the caller passes it, so it is the cache key): resolved once, not per page."""
-    return tuple(
-        {value: str(label) for value, label in choices}
-        for choices in (
-            ContactChannel.choices,
-            Weekday.choices,
-            SpokenLanguage.choices,
-            Cost.choices,
-        )
-    )
-
-
 def service_cards(
     services: Sequence[Service],
 ) -> tuple[list[ServiceCard], dict[int, set[int]], dict[int, set[str]]]:
@@ -465,7 +409,8 @@ def service_cards(
     results page, and building them through the ORM cost more than running them."""
     ids = [service.pk for service in services]
     cards = {service.pk: ServiceCard(service=service) for service in services}
-    channel_labels, day_labels, language_labels, cost_labels = _card_labels(get_language())
+    hours: dict[int, list] = {pk: [] for pk in ids}
+    languages: dict[int, list] = {pk: [] for pk in ids}
     region_ids_of: dict[int, set[int]] = {pk: set() for pk in ids}
     domains_of: dict[int, set[str]] = {pk: set() for pk in ids}
     if not ids:
@@ -490,23 +435,19 @@ def service_cards(
         f"WHERE service_id IN ({marks}) ORDER BY channel, id",
         ids,
     ):
-        label = channel_labels.get(channel, channel)
-        line = ContactLine(channel, label, value, contact_link(channel, value))
-        cards[service_id].contacts.append(line)
+        cards[service_id].contacts.append(ContactLine(channel, value, contact_link(channel, value)))
     for service_id, weekday, opens_at, closes_at in _rows(
         "SELECT service_id, weekday, opens_at, closes_at FROM directory_openinghours "
         f"WHERE service_id IN ({marks}) ORDER BY weekday, opens_at, id",
         ids,
     ):
-        cards[service_id].hours.append(
-            (day_labels.get(weekday, str(weekday)), _hhmm(opens_at), _hhmm(closes_at))
-        )
+        hours[service_id].append((weekday, _hhmm(opens_at), _hhmm(closes_at)))
     for service_id, code in _rows(
         "SELECT service_id, code FROM directory_servicelanguage "
         f"WHERE service_id IN ({marks}) ORDER BY code, id",
         ids,
     ):
-        cards[service_id].languages.append(language_labels.get(code, code))
+        languages[service_id].append(code)
     for service_id, address, city in _rows(
         "SELECT sal.service_id, l.address_1, l.city FROM directory_serviceatlocation sal "
         "INNER JOIN directory_location l ON l.id = sal.location_id "
@@ -514,8 +455,8 @@ def service_cards(
         ids,
     ):
         cards[service_id].walk_in_addresses.append(f"{address}, {city}")
-    for card in cards.values():
-        card.cost = cost_labels.get(card.service.cost, card.service.cost)
+    for pk, card in cards.items():
+        card.hours, card.languages = tuple(hours[pk]), tuple(languages[pk])
     return [cards[pk] for pk in ids], region_ids_of, domains_of
 
 
@@ -618,10 +559,7 @@ def _page_of_ids(criteria: SearchCriteria, page_number: int | str) -> Page:
     separate ``COUNT(*)`` over the same filters. Like ``Paginator.get_page``, a page
     number that is not a number means page 1 and one past the end means the last page
     (that rare case costs one query more)."""
-    try:
-        number = max(int(page_number), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = _page_number(page_number)
     sql, params = _ranked_sql(criteria)
     rows = _rows(f"{sql} LIMIT %s OFFSET %s", [*params, PAGE_SIZE, (number - 1) * PAGE_SIZE])
     if rows:
@@ -669,10 +607,54 @@ def _services_for_cards(ids: Sequence[int], language: str) -> list[Service]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def search_services(
-    criteria: SearchCriteria, page_number: int | str = 1, language: str | None = None
+def _page_number(page_number: int | str) -> int:
+    try:
+        return max(int(page_number), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _indexed_search(
+    index: search_index.SearchIndex, criteria: SearchCriteria, page_number: int | str
 ) -> SearchResults:
-    """One page of ranked results; the number of queries does not depend on the matches."""
+    """:func:`search_services` from the in-memory index: no query.
+
+    Pages as :func:`_page_of_ids` does (a page past the end shows the last one); ranks
+    as :func:`rank_services` does (``tests/test_search_index.py`` checks both)."""
+    number = _page_number(page_number)
+    found, total = index.ranked_slice(criteria, (number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+    if not found and number > 1:
+        number = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+        found, total = index.ranked_slice(criteria, (number - 1) * PAGE_SIZE, number * PAGE_SIZE)
+    ids = [pk for pk, _tier in found]
+    cards = [index.cards[pk] for pk in ids]  # shared, read-only (see cards.py)
+    ranked = [
+        ranked_service(
+            card.service,
+            tier,
+            tuple(need for need in criteria.needs if need in index.domains[pk]),
+        )
+        for card, (pk, tier) in zip(cards, found, strict=True)
+    ]
+    page = Page(ids, number, Paginator(range(total), PAGE_SIZE))
+    return SearchResults(page=page, ranked=ranked, total=total, cards=cards)
+
+
+def search_services(
+    criteria: SearchCriteria,
+    page_number: int | str = 1,
+    language: str | None = None,
+    *,
+    version: int | None = None,
+) -> SearchResults:
+    """One page of ranked results; the number of queries does not depend on the matches.
+
+    From the in-memory index of the current directory version (see
+    :mod:`koers.directory.search_index`; ``version`` is the version the caller has just
+    read, if any); from the database when the version is unknown."""
+    index = search_index.current(version)
+    if index is not None:
+        return _indexed_search(index, criteria, page_number)
     page = _page_of_ids(criteria, page_number)
     language = language if language in CONTENT_LANGUAGES else "nl"
     ordered = _services_for_cards(list(page.object_list), language)

@@ -3,6 +3,7 @@ coordinators (their own organisation only; another organisation's entry is a 404
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from django.contrib import messages
@@ -11,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,7 +22,7 @@ from koers.accounts.access import public, staff_required
 from koers.accounts.models import Role
 from koers.regions.models import Region
 
-from . import freshness, selectors, services
+from . import freshness, search_index, selectors, services
 from .forms import LocationForm, ServiceForm, parse_search
 from .models import Location, Service
 from .vocabulary import LifeDomain
@@ -30,14 +32,48 @@ from .vocabulary import LifeDomain
 SEARCH_CACHE_SECONDS = 15 * 60
 
 
-def _search_content(request: HttpRequest, language: str) -> str:
+@functools.lru_cache(maxsize=16)
+def search_texts(language: str) -> dict[str, str]:
+    """The fixed texts of every search page (``_search_content.html``, ``_results.html``)
+    in the active ``language`` (the caller passes it: it is the cache key), translated
+    once instead of by a ``{% translate %}`` tag on every page: those tags were a third of
+    the time of a search nobody had made before. Escaped here, once."""
+    texts = {
+        "title": _("Find support"),
+        "lead": _("No account needed. Choose what you need; we show support near you first."),
+        "town": _("Your town"),
+        "town_help": _("For example Tilburg or Zaandam. Or choose a region below."),
+        "region": _("Or choose a region"),
+        "every_region": _("Every region"),
+        "need": _("What do you need help with?"),
+        "group": _("Support especially for"),
+        "language": _("Language spoken"),
+        "any_language": _("Any language"),
+        "channel": _("How you want to make contact"),
+        "any_channel": _("Any way"),
+        "only": _("Only show support that"),
+        "within_branch": _("helps with changing within the branch"),
+        "anonymous": _("you can use anonymously"),
+        "search": _("Search"),
+        "pages": _("Pages"),
+        "previous_page": _("Previous page"),
+        "next_page": _("Next page"),
+    }
+    return {key: escape(text) for key, text in texts.items()}
+
+
+def _search_content(request: HttpRequest, language: str, version: int | None = None) -> str:
     """The page's content: the form as the visitor filled it in, and the results (or,
-    with no match, the alternatives and the confidential advisers)."""
-    parsed = parse_search(request.GET)
+    with no match, the alternatives and the confidential advisers).
+
+    ``version`` is the directory version the view has just read (``None``: unknown);
+    with it, regions, towns and the search come from memory (see ``search_index``)."""
+    index = search_index.current(version) if version is not None else None
+    parsed = parse_search(request.GET, index.regions_by_slug if index else None)
     criteria = parsed.criteria
     lookup = None
     if parsed.town:
-        lookup = selectors.resolve_town(parsed.town)
+        lookup = selectors.resolve_town(parsed.town, version=version)
         if lookup.region is not None and criteria.region is None:
             criteria.region = lookup.region
     query = request.GET.copy()
@@ -47,15 +83,29 @@ def _search_content(request: HttpRequest, language: str) -> str:
         "criteria": criteria,
         "lookup": lookup,
         "language": language,
-        "regions": Region.objects.order_by("name").values_list("slug", "name"),
+        "texts": search_texts(language),
+        "regions": (
+            index.region_choices
+            if index
+            else Region.objects.order_by("name").values_list("slug", "name")
+        ),
         "results": None,
         "page_query": query.urlencode(),
+        "town_error": bool(lookup and lookup.municipality is None),
+        "town_note": "",
     }
+    if lookup and lookup.municipality:
+        context["town_note"] = _("%(town)s is in region %(region)s.") % {
+            "town": lookup.municipality.name,
+            "region": lookup.region.name,
+        }
     if parsed.submitted and not (
         lookup and lookup.municipality is None and criteria.region is None
     ):
-        results = selectors.search_services(criteria, request.GET.get("page") or 1, language)
+        page = request.GET.get("page") or 1
+        results = selectors.search_services(criteria, page, language, version=version)
         context["results"] = results
+        context.update(_results_texts(results, criteria))
         if results.total == 0:
             context["alternatives"] = selectors.service_cards(selectors.alternatives(criteria))[0]
             context["advisers"] = selectors.service_cards(selectors.confidential_advisers())[0]
@@ -63,7 +113,27 @@ def _search_content(request: HttpRequest, language: str) -> str:
     return render_to_string("directory/_search_content.html", context)
 
 
-def _cache_key(request: HttpRequest, language: str) -> str | None:
+def _results_texts(results: selectors.SearchResults, criteria) -> dict[str, object]:
+    """The results heading, the page label and the neighbouring page numbers (in Python
+    rather than ``{% blocktranslate %}`` and page lookups: on every results page, and
+    those template tags are slow)."""
+    total = results.total
+    heading = ngettext("%(counter)s service found", "%(counter)s services found", total) % {
+        "counter": total
+    }
+    if criteria.region is not None:
+        heading += " — " + _("region %(region)s") % {"region": criteria.region.name}
+    page = results.page
+    return {
+        "heading": heading,
+        "page_label": _("Page %(number)s of %(total)s")
+        % {"number": page.number, "total": page.paginator.num_pages},
+        "previous_page": page.number - 1 if page.has_previous() else None,
+        "next_page": page.number + 1 if page.has_next() else None,
+    }
+
+
+def _cache_key(request: HttpRequest, language: str, version: int | None) -> str | None:
     """The cache key of this search, or ``None`` when it is not cached.
 
     The content is a function of the query string, the language, today's date ("not
@@ -74,7 +144,6 @@ def _cache_key(request: HttpRequest, language: str) -> str | None:
     and it keeps the cache small."""
     if (request.GET.get("page") or "1").strip() != "1":
         return None
-    version = freshness.current_version()
     if version is None:
         return None
     query = request.META.get("QUERY_STRING", "")
@@ -88,10 +157,11 @@ def _cache_key(request: HttpRequest, language: str) -> str | None:
 def search(request: HttpRequest) -> HttpResponse:
     """Find support without an account and without JavaScript."""
     language = get_language() or "nl"
-    key = _cache_key(request, language)
+    version = freshness.current_version()
+    key = _cache_key(request, language, version)
     content = cache.get(key) if key else None
     if content is None:
-        content = _search_content(request, language)
+        content = _search_content(request, language, version)
         if key:
             cache.set(key, content, SEARCH_CACHE_SECONDS)
     # Rendered by the template engine (every value escaped) before it was cached.

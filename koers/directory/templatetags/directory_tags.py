@@ -2,18 +2,21 @@
 
 import functools
 import html
+from datetime import date
 
 from django import template
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from koers.directory.models import ContactPoint, Service
-from koers.directory.selectors import ServiceCard, contact_link
+from koers.directory.cards import ServiceCard, contact_link
+from koers.directory.models import ContactPoint, Service, Weekday
 from koers.directory.vocabulary import (
     ContactChannel,
+    Cost,
     LifeDomain,
     ServiceScope,
     SpokenLanguage,
@@ -40,6 +43,51 @@ def escape(text) -> str:
     """HTML-escape like ``django.utils.html.escape`` (the same ``html.escape``), without
     its lazy-string wrapper and ``SafeString``: called a few hundred times per page."""
     return html.escape(str(text))
+
+
+#: For short texts that repeat from card to card (organisation and region names, contact
+#: values such as a shared phone number): escaped once.
+escape_repeated = functools.lru_cache(maxsize=2048)(escape)
+
+
+@functools.lru_cache(maxsize=16)
+def _labels(language: str | None) -> dict[str, dict]:
+    """Channel, weekday, spoken-language and cost labels in the active ``language`` (the
+    caller passes it: it is the cache key), escaped: cards carry the codes."""
+    return {
+        name: {value: escape(label) for value, label in choices}
+        for name, choices in (
+            ("channel", ContactChannel.choices),
+            ("weekday", Weekday.choices),
+            ("language", SpokenLanguage.choices),
+            ("cost", Cost.choices),
+        )
+    }
+
+
+@functools.lru_cache(maxsize=1024)
+def _hours_html(hours: tuple[tuple[int, str, str], ...], language: str | None) -> str:
+    """The opening-hours list items for ``hours`` in ``language``: services share a few
+    hundred distinct weekly schedules, so each is written once per language."""
+    days = _labels(language)["weekday"]
+    return "".join(
+        f"<li>{days.get(day) or escape(day)} {escape(opens)}–{escape(closes)}</li>"
+        for day, opens, closes in hours
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _languages_text(codes: tuple[str, ...], language: str | None) -> str:
+    """The spoken languages ``codes`` as an escaped list of names in ``language``."""
+    names = _labels(language)["language"]
+    return ", ".join(names.get(code) or escape(code) for code in codes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked_on(verified_on, language: str | None) -> str:
+    """The "Last checked on <date>." line for one date in the active ``language`` (the
+    key), escaped: a few hundred distinct dates, each formatted once, not on every card."""
+    return escape(_("Last checked on %(date)s.") % {"date": date_format(verified_on, "j F Y")})
 
 
 @functools.lru_cache(maxsize=16)
@@ -77,20 +125,34 @@ def result_card(card: ServiceCard, language: str) -> str:
     cards of some forty fields each, and the template engine's per-variable cost was most
     of the page's time at 6,000 services. Same markup as ``directory/_service_card.html``;
     every value is escaped."""
-    texts = _card_texts(get_language())
+    return mark_safe(_card_html(card, language, get_language(), timezone.localdate()))  # noqa: S308
+
+
+@register.simple_tag
+def result_cards(cards: list[ServiceCard], language: str) -> str:
+    """``{% result_cards results.cards language %}``: the cards of a results page, as
+    :func:`result_card` renders each, in one tag (a tag call costs as much as a card)."""
+    active, today = get_language(), timezone.localdate()
+    # Every value is escaped in _card_html.
+    return mark_safe("".join(_card_html(card, language, active, today) for card in cards))  # noqa: S308
+
+
+def _card_html(card: ServiceCard, language: str, active: str | None, today: date) -> str:
+    """One card's HTML; ``active`` is the interface language, ``today`` the local date."""
+    texts, labels = _card_texts(active), _labels(active)
     service = card.service
     name, _unused = service.text("name", language)
     description, fallback = service.text("description", language)
     scope_class = " card--accent" if service.scope == ServiceScope.SPECIFIC else ""
     out = [
-        f'<article class="card service-card{scope_class}" lang="{escape(language)}">\n',
+        f'<article class="card service-card{scope_class}" lang="{escape_repeated(language)}">\n',
         f"  <h3>{escape(name)}</h3>\n",
-        f'  <p class="service-card__org">{escape(service.organisation.name)}',
+        f'  <p class="service-card__org">{escape_repeated(service.organisation.name)}',
     ]
     if service.is_national:
         out.append(f" · {texts['national']}")
     elif card.region_names:
-        out.append(f" · {escape(', '.join(card.region_names))}")
+        out.append(f" · {', '.join(map(escape_repeated, card.region_names))}")
     out.append("</p>\n")
     if fallback:
         out.append(
@@ -105,20 +167,22 @@ def result_card(card: ServiceCard, language: str) -> str:
         facts.append(texts["anonymous"])
     if service.within_branch:
         facts.append(texts["within_branch"])
-    facts.append(f"{texts['cost']}: {escape(card.cost)}")
+    cost = labels["cost"].get(service.cost) or escape(service.cost)
+    facts.append(f"{texts['cost']}: {cost}")
     if card.languages:
-        facts.append(f"{texts['languages']}: {escape(', '.join(card.languages))}")
+        facts.append(f"{texts['languages']}: {_languages_text(tuple(card.languages), active)}")
     out.append('  <ul class="service-card__facts">\n')
     out.extend(f"    <li>{fact}</li>\n" for fact in facts)
     out.append("  </ul>\n")
     out.append(f"  <h4>{texts['contact']}</h4>\n")
     out.append('  <ul class="service-card__channels">\n')
+    channels = labels["channel"]
     for point in card.contacts:
         if point.href:
-            link, value = escape(point.href), escape(point.value)
+            link, value = escape_repeated(point.href), escape_repeated(point.value)
             shown = f'<a href="{link}" rel="noreferrer noopener">{value}</a>'
         elif point.value:
-            shown = escape(point.value)
+            shown = escape_repeated(point.value)
         elif point.channel == "walk_in":
             shown = (
                 escape("; ".join(card.walk_in_addresses))
@@ -127,22 +191,19 @@ def result_card(card: ServiceCard, language: str) -> str:
             )
         else:
             shown = texts["ask_visit"]
-        out.append(
-            f'    <li><span class="service-card__channel">{escape(point.label)}:</span> '
-            f"{shown}</li>\n"
-        )
+        label = channels.get(point.channel) or escape(point.channel)
+        out.append(f'    <li><span class="service-card__channel">{label}:</span> {shown}</li>\n')
     out.append("  </ul>\n")
     if card.hours:
         out.append(f"  <h4>{texts['hours']}</h4>\n")
         out.append('  <ul class="service-card__hours">')
-        out.extend(f"<li>{escape(day)} {opens}–{closes}</li>" for day, opens, closes in card.hours)
+        out.append(_hours_html(tuple(card.hours), active))
         out.append("</ul>\n")
-    checked = _("Last checked on %(date)s.") % {"date": date_format(service.verified_on, "j F Y")}
-    out.append(f'  <p class="service-card__verified">{escape(checked)}')
-    if service.is_stale:
+    out.append(f'  <p class="service-card__verified">{_checked_on(service.verified_on, active)}')
+    if today > service.verification_due:  # service.is_stale, with today read once
         out.append(f" <strong>{texts['stale']}</strong>")
     out.append("</p>\n</article>\n")
-    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+    return "".join(out)
 
 
 _SEARCH_CHOICES = {
@@ -198,8 +259,8 @@ def region_options(regions: list[tuple[str, str]], selected: str) -> str:
     """``{% region_options regions parsed.region_slug %}`` for ``(slug, name)`` pairs."""
     return mark_safe(  # noqa: S308 - every value is escaped
         "".join(
-            f'<option value="{escape(slug)}"{" selected" if slug == selected else ""}>'
-            f"{escape(name)}</option>"
+            f'<option value="{escape_repeated(slug)}"{" selected" if slug == selected else ""}>'
+            f"{escape_repeated(name)}</option>"
             for slug, name in regions
         )
     )

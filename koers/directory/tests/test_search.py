@@ -170,6 +170,7 @@ def test_queries_per_results_page_do_not_grow_with_matches(client):
     small, large = Region.objects.get(slug="assen"), Region.objects.get(slug="zwolle")
     _bulk(org, small, 10)
     _bulk(org, large, 1000)
+    client.get("/support/")  # the first search after a write builds the index (search_index.py)
     counts = []
     for region in (small, large):
         with CaptureQueriesContext(connection) as queries:
