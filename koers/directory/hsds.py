@@ -348,7 +348,8 @@ def service_full(service: Service) -> dict[str, Any]:
 def services_for_export() -> QuerySet[Service]:
     return Service.objects.select_related("organisation").prefetch_related(
         "regions",
-        "attributes",
+        # A fixed order, so an export is the same file however the rows were stored.
+        Prefetch("attributes", queryset=ServiceAttribute.objects.order_by("taxonomy", "code")),
         Prefetch("contact_points", queryset=ContactPoint.objects.order_by("channel")),
         Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens_at")),
         Prefetch("languages", queryset=ServiceLanguage.objects.order_by("code")),
