@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from koers.pages.client_address import client_ip
 from koers.privacy.keys import keyed_hash
 
 from .models import RateLimitEvent
@@ -28,8 +29,8 @@ LIMITS = {
 
 
 def client_address(request: HttpRequest) -> str:
-    """The connecting address. Behind a proxy, configure it to set REMOTE_ADDR."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address (see ``koers.pages.client_address``; ``TRUSTED_PROXY_COUNT``)."""
+    return client_ip(request) or "unknown"
 
 
 def hit(request: HttpRequest, scope: str) -> bool:

@@ -18,6 +18,7 @@ from koers.accounts.models import Role
 from koers.audit.services import log_read
 from koers.directory.models import Service
 from koers.directory.selectors import public_services
+from koers.directory.vocabulary import SpokenLanguage
 from koers.selfcheck.answers import Answers, answer_rows
 from koers.selfcheck.forms import SelfCheckForm
 from koers.selfcheck.profiles import profile_label, suggest_profile
@@ -219,6 +220,7 @@ def _detail_context(request: HttpRequest, item: ContactRequest) -> dict:
     register_entry = getattr(item, "register_entry", None) if is_adviser else None
     return {
         "item": item,
+        "language_name": dict(SpokenLanguage.choices).get(item.language, item.language),
         "answers": parsed,
         "answer_rows": answer_rows(parsed) if parsed else [],
         "suggestion": suggestion,

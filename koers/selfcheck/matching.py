@@ -1,8 +1,9 @@
 """Self-check answers → ranked services, each with the reasons it matched.
 
 :func:`match_services` is pure: it reads only the answers and the :class:`Candidate` values
-it is given (built from the directory by :func:`koers.selfcheck.selectors.candidates`), so
-the rule can be read, tested and explained without a database. The rule:
+it is given (each built from a directory service by
+:func:`koers.selfcheck.selectors.candidate_from_service`), so the rule can be read, tested
+and explained without a database. The rule:
 
 1. *Who is left out.* A service that helps with none of the ticked needs (when needs were
    ticked), a regional service outside the person's region (when a region was given), and a

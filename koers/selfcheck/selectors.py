@@ -104,10 +104,17 @@ def reason_text(reason: Reason) -> str:
 
 def self_check_result(answers: Answers) -> CheckResult:
     """The services to show for ``answers``, with reasons as text, and the confidential
-    advisers (always offered; first on the page when the person feels unsafe)."""
+    advisers (always offered; first on the page when the person feels unsafe).
+
+    When the person feels unsafe the page shows the advisers first in their own section, so
+    those advisers are left out of the matches: each service is shown once."""
+    advisers = confidential_advisers()
     services = {service.pk: service for service in _candidate_services(answers)}
+    if answers.unsafe:
+        for adviser in advisers:
+            services.pop(adviser.pk, None)
     matches = match_services(answers, [candidate_from_service(s) for s in services.values()])
     shown = [
         ShownService(services[m.candidate.pk], [reason_text(r) for r in m.reasons]) for m in matches
     ]
-    return CheckResult(answers=answers, matches=shown, advisers=confidential_advisers())
+    return CheckResult(answers=answers, matches=shown, advisers=advisers)

@@ -10,6 +10,7 @@ Variables (all optional locally; ``production`` demands the security-relevant on
 - ``DEBUG``                  true/false
 - ``QUICK_EXIT_URL``         where the quick-exit control leaves to
 - ``SUPPRESSION_THRESHOLD``  smallest count published in aggregates (never below 3)
+- ``TRUSTED_PROXY_COUNT``    reverse proxies that append to X-Forwarded-For (default 0)
 - ``EMAIL_URL``-style mail settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, …
 """
 
@@ -136,6 +137,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client address behind TRUSTED_PROXY_COUNT proxies; the contact rate limit uses the same.
+AXES_CLIENT_IP_CALLABLE = "koers.pages.client_address.client_ip"
+
+# How many reverse proxies in front of Koers append to X-Forwarded-For (0: REMOTE_ADDR is the
+# client and X-Forwarded-For is ignored). See koers.pages.client_address.
+TRUSTED_PROXY_COUNT = max(0, env_int("TRUSTED_PROXY_COUNT", 0))
 
 OTP_TOTP_ISSUER = "Koers"
 

@@ -312,3 +312,109 @@ def test_call_me_between_needs_an_end_after_the_start(client, service):
     send(client, service, channel="callback", callback_from="10:00", callback_until="14:00")
     item = ContactRequest.objects.get()
     assert (item.callback_from.hour, item.callback_until.hour) == (10, 14)
+
+
+@pytest.mark.django_db
+def test_triage_marks_the_request_read_and_urgency_shows_in_the_inbox(client, service, users):
+    code = shown_code(send(client, service))
+    item = ContactRequest.objects.get()
+    staff = login(Client(), users["professional_a"])
+    inbox = staff.get("/en/contact/inbox/").content.decode()
+    assert "badge--overdue" not in inbox
+    response = staff.post(
+        f"/en/contact/inbox/{item.pk}/update/", {"action": "triage", "urgency": "urgent"}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.urgency) == ("triaged", "urgent")
+    inbox = staff.get("/en/contact/inbox/").content.decode()
+    assert re.search(r'<span class="badge badge--overdue">urgent</span>', inbox)
+    assert "<dd>triaged</dd>" in inbox
+    html = client.post("/en/contact/status/", {"code": code}).content.decode()
+    assert 'data-status="triaged"' in html and "Read. Someone will contact you." in html
+
+
+def _closed_days_ago(org, user, days: int) -> ContactRequest:
+    item = create_request(
+        token=f"closed-{days}",
+        route=Route(org, None),
+        work_name="X",
+        channel="sms",
+        contact_detail="+31612345678",
+        language="nl",
+    ).request
+    close(item, user, "advice_given")
+    ContactRequest.objects.filter(pk=item.pk).update(
+        closed_at=timezone.now() - timedelta(days=days)
+    )
+    return item
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("retention", "kept"), [(7, False), (90, True)])
+def test_retention_period_is_configurable(org_a, users, retention, kept):
+    item = _closed_days_ago(org_a, users["professional_a"], 10)
+    with override_settings(CONTACT_REQUEST_RETENTION_DAYS=retention):
+        call_command("purge_contact_requests")
+    assert ContactRequest.objects.filter(pk=item.pk).exists() is kept
+
+
+@pytest.mark.django_db
+@override_settings(CONTACT_STATUS_CHECKS_PER_HOUR=2)
+def test_status_lookups_are_rate_limited_without_revealing_anything(client, service):
+    code = shown_code(send(client, service))
+    for attempt in ("AAAAA-BBBBB", "CCCCC-DDDDD"):
+        client.post("/en/contact/status/", {"code": attempt})
+    html = client.post("/en/contact/status/", {"code": code}).content.decode()
+    assert "Too many attempts from this connection. Please try again in an hour." in html
+    assert "data-status" not in html and "Organisation A" not in html
+    assert "We could not find" not in html  # neither found nor not found
+    dutch = client.post("/contact/status/", {"code": code}).content.decode()
+    assert "Te veel pogingen vanaf deze verbinding" in dutch
+    assert "data-status" not in dutch
+    html = client.post("/en/contact/status/withdraw/", {"code": code}).content.decode()
+    assert "withdrawn" not in html
+    assert ContactRequest.objects.get().status == "new"
+
+
+ROUTED_NOTE = "This request was routed to you because the chosen service is no longer available."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("gone", ["service deleted", "organisation inactive"])
+def test_rerouted_request_shows_its_note_to_the_confidential_adviser(client, service, users, gone):
+    pk = service.pk
+    if gone == "service deleted":
+        service.delete()
+    else:
+        service.organisation.is_active = False
+        service.organisation.save()
+    client.post("/en/contact/", {**FORM, "service": str(pk)})
+    item = ContactRequest.objects.get()
+    adviser = login(Client(), users["confidential_adviser"])
+    assert f"/contact/inbox/{item.pk}/" in adviser.get("/en/contact/inbox/").content.decode()
+    html = adviser.get(f"/en/contact/inbox/{item.pk}/").content.decode()
+    assert ROUTED_NOTE in html
+    assert (
+        "Dit verzoek is naar jou doorgestuurd"
+        in adviser.get(f"/contact/inbox/{item.pk}/").content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_request_sent_to_the_chosen_service_has_no_routing_note(client, service, users):
+    send(client, service)
+    item = ContactRequest.objects.get()
+    html = login(Client(), users["professional_a"]).get(f"/en/contact/inbox/{item.pk}/")
+    assert ROUTED_NOTE not in html.content.decode()
+
+
+@pytest.mark.django_db
+def test_inbox_shows_the_preferred_language_by_name_in_the_readers_language(client, service, users):
+    send(client, service)  # language "es"
+    item = ContactRequest.objects.get()
+    staff = login(Client(), users["professional_a"])
+    english = staff.get(f"/en/contact/inbox/{item.pk}/").content.decode()
+    assert "<dd data-language>Spanish</dd>" in english
+    dutch = staff.get(f"/contact/inbox/{item.pk}/").content.decode()
+    assert "<dd data-language>Spaans</dd>" in dutch

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from koers.directory.vocabulary import LifeDomain
 from koers.selfcheck.tests.helpers import make_service
 
 STEP1 = {"screen": "1", "situation": "considering", "direction": "within"}
@@ -121,11 +122,51 @@ def page_weight(client, html: str) -> int:
 def test_self_check_and_result_pages_weigh_at_most_60_kb(client, org_a, region_amsterdam):
     for index in range(10):  # more services than the result shows
         make_service(org_a, f"Dienst {index}", regions=[region_amsterdam], languages=["es"])
-    step = client.get("/ro/check/").content.decode()
-    result = client.post("/ro/check/result/", {**ALL, "unsafe": "yes"}).content.decode()
-    assert "Dienst" in result
-    assert page_weight(client, step) <= 60 * 1024
-    assert page_weight(client, result) <= 60 * 1024
+    screen_2 = {**STEP1, "screen": "2", "needs": ALL["needs"], "unsafe": "yes"}
+    pages = {
+        "screen 1": client.get("/ro/check/").content.decode(),
+        "screen 2": client.post("/ro/check/", STEP1).content.decode(),
+        "screen 3": client.post("/ro/check/", screen_2).content.decode(),
+        "result": client.post("/ro/check/result/", {**ALL, "unsafe": "yes"}).content.decode(),
+    }
+    for number in (1, 2, 3):
+        assert f'name="screen" value="{number}"' in pages[f"screen {number}"]
+    assert 'name="needs"' in pages["screen 2"] and 'name="town"' in pages["screen 3"]
+    assert "Dienst" in pages["result"]
+    for name, html in pages.items():
+        assert page_weight(client, html) <= 60 * 1024, name
+
+
+@pytest.mark.django_db
+def test_need_tick_boxes_follow_the_life_domain_order_of_the_brief(client):
+    html = client.post("/en/check/", STEP1).content.decode()
+    shown = re.findall(r'name="needs" value="([a-z_]+)"', html)
+    assert shown == list(LifeDomain.values)
+    assert shown[:3] == ["housing", "work_income", "education"] and shown[-2:] == [
+        "safety",
+        "other",
+    ]
+    labels = re.findall(r'name="needs" value="[a-z_]+"[^>]*>\s*([^<]+?)\s*</label>', html)
+    assert [label.lower() for label in labels] == [str(label) for label in LifeDomain.labels]
+
+
+@pytest.mark.django_db
+def test_unsafe_shows_the_adviser_once_and_first(client, services):
+    html = client.post("/en/check/result/", {**ALL, "unsafe": "yes"}).content.decode()
+    assert html.count("<h3>Vertrouwenspersoon") == 1
+    assert html.index("Vertrouwenspersoon") < html.index("Thuis Amsterdam")
+    matches = html.split('class="selfcheck-match"')[1:]
+    assert matches and not any("Vertrouwenspersoon" in block for block in matches)
+    assert "Thuis Amsterdam" in matches[0]
+
+
+@pytest.mark.django_db
+def test_adviser_is_a_match_like_any_other_when_not_unsafe(client, services):
+    html = client.post(
+        "/en/check/result/", {**ALL, "needs": ["safety"], "unsafe": "no"}
+    ).content.decode()
+    assert html.count("<h3>Vertrouwenspersoon") == 1
+    assert "You said you feel unsafe" not in html
 
 
 @pytest.mark.django_db
