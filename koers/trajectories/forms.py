@@ -90,16 +90,16 @@ class ClientForm(forms.Form):
         queryset=Municipality.objects.order_by("name"),
         required=False,
     )
-    suggested_profile = forms.ChoiceField(
-        label=_("Suggested profile"),
-        choices=_blank(Client._meta.get_field("suggested_profile").choices),
-        required=False,
-        help_text=_("A suggestion only; you choose."),
-    )
+    # No "suggested profile" field: Koers computes the suggestion from the goals, status and
+    # background (``selectors.profile_suggestion``) and shows it with its reasons.
     chosen_profile = forms.ChoiceField(
         label=_("Chosen profile (optional)"),
         choices=_blank(Client._meta.get_field("chosen_profile").choices),
         required=False,
+        help_text=_(
+            "Your choice, made with the person. Koers only suggests a profile, with its "
+            "reasons, and never fills this in."
+        ),
     )
 
     def clean_work_name(self) -> str:

@@ -1,10 +1,12 @@
-"""Reads: who may see which file, the caseload ("my clients"), the timeline, the export.
+"""Reads: who may see which file, the caseload ("my clients"), the timeline, the profile
+suggestion, the export.
 
 Visibility: staff see only their own organisation's files. A coordinator sees every file of
 the organisation; a professional sees files where they are the contact person and those a
 coordinator shared with them. Analysts and every other role never see a case.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -32,6 +34,8 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Membership, Role
 from koers.monitoring.sources import Indicator
+from koers.selfcheck.answers import Answers
+from koers.selfcheck.profiles import profile_label, suggest_profile
 
 from .models import (
     Client,
@@ -51,14 +55,19 @@ from .models import (
 from .vocabulary import (
     AftercareLevel,
     EventKind,
+    GoalStatus,
+    LifeDomain,
     OutcomeSituation,
     Phase,
+    Profile,
     ReferralStatus,
     Sector,
     SexWorkStatus,
 )
 
 CASEWORK_ROLES = (Role.PROFESSIONAL, Role.COORDINATOR)
+#: The profiles the rules can suggest ("none of these" is only ever the professional's choice).
+SUGGESTABLE = (Profile.P1, Profile.P2, Profile.P3)
 
 
 def _own_or_shared(user: Any) -> Q:
@@ -434,6 +443,97 @@ def current_plan(trajectory: Trajectory) -> dict[str, list]:
             )
         )
     return {"goals": goals, "referrals": referrals}
+
+
+# --- profile suggestion ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileAdvice:
+    """What the client page says about the profile (see :func:`profile_suggestion`).
+
+    ``profile`` is ``"p1"``/``"p2"``/``"p3"`` or ``""`` (too little to go on), with the rules
+    that fired in ``because``. ``at_contact_request`` is the profile suggested from the
+    self-check answers the person shared with their contact request, when it differs from
+    ``profile`` (``""`` otherwise); ``same_at_contact_request`` says that it was the same.
+    """
+
+    profile: str
+    because: tuple[str, ...]
+    at_contact_request: str = ""
+    same_at_contact_request: bool = False
+
+    @property
+    def label(self) -> str:
+        return profile_label(self.profile)
+
+    @property
+    def contact_request_label(self) -> str:
+        return profile_label(self.at_contact_request)
+
+
+def _situation(trajectory: Trajectory) -> str:
+    """The self-check's situation for this trajectory: the phase where it names the life
+    phase (orientation is considering a change, execution is making it), else the sex-work
+    status (partly doing sex work is changing, not doing it is having stopped)."""
+    if trajectory.phase == Phase.ORIENTATION:
+        return "considering"
+    if trajectory.phase == Phase.EXECUTION:
+        return "changing"
+    return {
+        SexWorkStatus.DOING: "doing",
+        SexWorkStatus.PARTLY: "changing",
+        SexWorkStatus.NOT_DOING: "stopped",
+    }.get(trajectory.sex_work_status, "")
+
+
+def intake_answers(client: Client, goals: Iterable[Goal]) -> Answers:
+    """The profile rules' input (:class:`koers.selfcheck.answers.Answers`) from what the
+    professional recorded: the life domains of the goals (except dropped ones) as needs, the
+    phase and sex-work status as the situation, the migration background. "Unknown" is
+    left empty, as "prefer not to say" is in the self-check."""
+    dropped = GoalStatus.DROPPED
+    domains = {goal.life_domain for goal in goals if goal.status != dropped}
+    order = list(LifeDomain.values)
+    migration = client.migration_background
+    return Answers(
+        situation=_situation(client.trajectory),
+        needs=tuple(sorted(domains & set(order), key=order.index)),
+        migration=migration if migration in ("yes", "no") else "",
+    )
+
+
+def profile_suggestion(client: Client, *, goals: Iterable[Goal] | None = None) -> ProfileAdvice:
+    """The profile Koers suggests for ``client``, with its reasons: the rule set of
+    :mod:`koers.selfcheck.profiles` over the intake (:func:`intake_answers`). It is only
+    shown; ``Client.chosen_profile`` is the professional's and is never set from it.
+
+    ``goals`` are the client's goals when the caller already has them (the client page gets
+    them from :func:`current_plan`), so the suggestion costs no query there; otherwise they
+    are read in one query. ``client.trajectory`` must be loaded (``trajectory_for`` does).
+
+    The suggestion made at the contact request (``Client.suggested_profile``, stored when
+    the request was turned into this file) is not mixed into the rules' input: it came from
+    the person's own answers at that moment, while the intake describes the file as it is
+    now, so each stands on its own and the page shows both when they differ. The intake
+    comes first because it is current; the earlier one stays in view because a person's
+    answers then (for instance feeling unsafe) should not vanish behind newer goals. Its
+    reasons are not shown: the file keeps only the profile code, the answers stay with the
+    request and are deleted with it after the retention period.
+    """
+    if goals is None:
+        goals = Goal.objects.filter(trajectory_id=client.trajectory.pk).only(
+            "life_domain", "status"
+        )
+    suggestion = suggest_profile(intake_answers(client, goals))
+    earlier = client.suggested_profile if client.suggested_profile in SUGGESTABLE else ""
+    because = suggestion.because if suggestion.profile else ()
+    return ProfileAdvice(
+        profile=suggestion.profile,
+        because=because,
+        at_contact_request=earlier if earlier != suggestion.profile else "",
+        same_at_contact_request=bool(earlier) and earlier == suggestion.profile,
+    )
 
 
 def _display(obj: Any, field: str) -> str:

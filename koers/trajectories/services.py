@@ -181,6 +181,9 @@ def open_trajectory(
     return trajectory
 
 
+# The details a worker may edit. ``suggested_profile`` is not among them: it records what the
+# self-check answers shared with the contact request suggested (set when the request is turned
+# into a file), a record rather than a detail to edit.
 CLIENT_DETAIL_FIELDS = (
     "work_name",
     "legal_name",
@@ -194,7 +197,6 @@ CLIENT_DETAIL_FIELDS = (
     "unlicensed_work",
     "municipality",
     "region",
-    "suggested_profile",
     "chosen_profile",
 )
 

@@ -101,6 +101,7 @@ def _form_page(
     intro: str = "",
     submit: str = "",
     danger: bool = False,
+    extra_context: dict | None = None,
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,6 +121,7 @@ def _form_page(
         "intro": intro,
         "submit": submit or _("Save"),
         "danger": danger,
+        **(extra_context or {}),
     }
     return render(request, "trajectories/form.html", context, status=200)
 
@@ -202,12 +204,17 @@ def client(request: HttpRequest, client_id: int) -> HttpResponse:
     page = selectors.timeline_page(
         trajectory, request.GET.get("page"), size=TIMELINE_PAGE_SIZE, viewer=request.user
     )
+    plan = selectors.current_plan(trajectory)
     context.update(
         {
             "page": page,
             "entries": presenters.timeline_entries(page.items),
             "file_url": reverse("trajectories:client", args=[trajectory.client_id]),
-            **selectors.current_plan(trajectory),
+            **plan,
+            # From the goals just read: no query of its own.
+            "profile_advice": selectors.profile_suggestion(
+                trajectory.client, goals=[goal for goal, _actions in plan["goals"]]
+            ),
             "contact_form": forms.ContactForm(
                 initial={"channel": trajectory.client.preferred_channel}
             ),
@@ -249,6 +256,8 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         action,
         title=_("Client details"),
         success=_("The details were saved."),
+        # Shown next to "Chosen profile"; never fills it in.
+        extra_context={"profile_advice": selectors.profile_suggestion(person)},
     )
 
 
