@@ -1,4 +1,9 @@
-"""Local development and demo: SQLite under ``var/``, debug on unless told otherwise.
+"""Local development and demo: SQLite under ``var/``, debug off unless ``DEBUG=true``.
+
+Debug stays off by default because the demo is how people meet Koers: an unknown address
+must show the discreet, translated 404 page with the quick exit, never Django's debug page
+that lists every URL (or a traceback). WhiteNoise serves the static files straight from the
+apps' folders, so the demo needs no ``collectstatic``.
 
 Keys that production must receive from the environment are generated once into ``var/``
 so that a fresh checkout runs with zero set-up and no secret ever lives in the repository.
@@ -9,7 +14,9 @@ from .base import VAR_DIR
 from .environment import env_bool
 from .local_keys import local_key
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 DEMO_MODE = True
 SECRET_KEY = SECRET_KEY or local_key(VAR_DIR, "secret_key", kind="django")  # noqa: F405
 FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [  # noqa: F405

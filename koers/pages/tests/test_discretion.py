@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.access_matrix import ALLOW, MATRIX
 
@@ -191,6 +192,7 @@ def test_home_page_needs_few_database_queries(client, django_assert_max_num_quer
         ("/nope/", "nl", "Pagina niet gevonden", "Snel weg"),
         ("/en/nope/", "en", "Page not found", "Quick exit"),
         ("/es/no/existe/", "es", "Página no encontrada", "Salida rápida"),
+        ("/ro/nu-exista/", "ro", "Pagina nu a fost găsită", "Ieșire rapidă"),
     ],
 )
 def test_unknown_address_gives_a_translated_not_found_page(path, language, heading, exit_label):
@@ -245,9 +247,20 @@ def test_refused_page_is_translated_and_offers_the_quick_exit(client_for):
 
 
 @pytest.mark.django_db
-def test_expired_form_explains_itself_instead_of_a_bare_error():
+@pytest.mark.parametrize(
+    ("language", "heading", "exit_label"),
+    [
+        ("nl", "Dit formulier is verlopen", "Snel weg"),
+        ("en", "This form has expired", "Quick exit"),
+        ("es", "Este formulario ha caducado", "Salida rápida"),
+        ("ro", "Acest formular a expirat", "Ieșire rapidă"),
+    ],
+)
+def test_expired_form_explains_itself_instead_of_a_bare_error(language, heading, exit_label):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("accounts:login"), {"username": "someone", "password": "x"})
+    with translation.override(language):
+        url = reverse("accounts:login")
+    response = client.post(url, {"username": "someone", "password": "x"})
     assert response.status_code == 403
-    assert h1(response) == "Dit formulier is verlopen"
-    assert_has_quick_exit(response)
+    assert h1(response) == heading
+    assert_has_quick_exit(response, exit_label)
