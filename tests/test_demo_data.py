@@ -14,7 +14,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from koers.accounts.demo import DEMO_PASSWORD
 from koers.accounts.models import Role, User, UserKind
 from koers.demodata.registry import run_all
+from koers.directory.models import Service
 from koers.organisations.models import Organisation, OrganisationKind
+from koers.outcomes.models import Participant
 from koers.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +39,9 @@ def summary() -> dict:
         "users": sorted(User.objects.values_list("username", "kind", "is_active")),
         "organisations": sorted(Organisation.objects.values_list("name", "kind", "is_national")),
         "totp_keys": sorted(TOTPDevice.objects.values_list("user__username", "key")),
+        "organisation_hsds_ids": sorted(Organisation.objects.values_list("name", "hsds_id")),
+        "services": sorted(Service.objects.values_list("hsds_id", "name_nl")),
+        "questionnaire_refs": sorted(Participant.objects.values_list("ref", flat=True)),
     }
 
 
@@ -122,9 +127,11 @@ def test_same_seed_gives_identical_data_and_another_seed_other_keys():
     first = generate_and_roll_back(seed=7)
     again = generate_and_roll_back(seed=7)
     other = generate_and_roll_back(seed=8)
-    assert first["users"] and first["organisations"] and first["totp_keys"]
+    assert all(first.values()), "every summarised kind of data is generated"
     assert again == first
     assert other["totp_keys"] != first["totp_keys"]
+    assert other["organisation_hsds_ids"] != first["organisation_hsds_ids"]
+    assert other["questionnaire_refs"] != first["questionnaire_refs"]
 
 
 def test_demo_data_refuses_a_database_that_already_holds_users():

@@ -3,10 +3,14 @@
 A generator is a function ``generate(context: DemoContext) -> None``. It must be
 deterministic for a given seed and scale: draw every random choice from ``context.rng``
 (its own stream, derived from the seed and the generator's name, so adding a generator
-does not change the data of the others) and create objects in a stable order.
+does not change the data of the others) and create objects in a stable order. Identifiers
+that would otherwise be random (HSDS UUIDs, questionnaire references) come from
+``context.uuid()`` or ``context.rng`` too. Dates are the one exception: they are relative to
+the moment of generation, so that a demo always looks current ("verified two months ago").
 """
 
 import random
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +31,10 @@ class DemoContext:
     def count(self, per_unit: int) -> int:
         """``per_unit`` objects at scale 1, multiplied by the scale."""
         return per_unit * self.scale
+
+    def uuid(self) -> uuid.UUID:
+        """A version-4 UUID drawn from this generator's stream, for ``hsds_id`` and the like."""
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
 
 @dataclass(frozen=True)

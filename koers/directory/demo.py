@@ -213,6 +213,7 @@ def generate(context: DemoContext) -> None:
         for index in range(context.scale):
             suffix = "" if index == 0 else f" {index + 1}"
             peers = Organisation.objects.create(
+                hsds_id=builder.uuid(),
                 name=f"Ervaringsdeskundigen {city}{suffix}",
                 kind=OrganisationKind.SPECIALISED,
                 description=f"Peer workers with lived experience in the {city} region.",
@@ -224,6 +225,7 @@ def generate(context: DemoContext) -> None:
                             channels=["whatsapp", "sms", "web_form", "outreach"])  # fmt: skip
             for key, org_name, domains, groups, flags, names, descriptions in GENERAL:
                 partner = Organisation.objects.create(
+                    hsds_id=builder.uuid(),
                     name=org_name.format(city=city) + suffix,
                     kind=OrganisationKind.GENERAL_PARTNER,
                     description=f"General partner in {city} that knows sex work.",

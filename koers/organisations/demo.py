@@ -28,27 +28,36 @@ def generate(context: DemoContext) -> None:
                 else f" {index // len(SPECIALISED_PATTERNS) + 1}"
             )
             org = Organisation.objects.create(
-                name=pattern.format(region=region.name) + suffix, kind=OrganisationKind.SPECIALISED
+                hsds_id=context.uuid(),
+                name=pattern.format(region=region.name) + suffix,
+                kind=OrganisationKind.SPECIALISED,
             )
             org.regions.add(region)
             created.setdefault(f"specialised:{region.slug}", org)
         municipality = Organisation.objects.create(
-            name=f"Gemeente {region.name}", kind=OrganisationKind.MUNICIPALITY
+            hsds_id=context.uuid(),
+            name=f"Gemeente {region.name}",
+            kind=OrganisationKind.MUNICIPALITY,
         )
         municipality.regions.add(region)
         created[f"municipality:{region.slug}"] = municipality
     created["confidential_adviser"] = Organisation.objects.create(
+        hsds_id=context.uuid(),
         name="Vertrouwenspunt Sekswerk",
         kind=OrganisationKind.CONFIDENTIAL_ADVISER,
         is_national=True,
     )
     created["national"] = Organisation.objects.create(
+        hsds_id=context.uuid(),
         name="Landelijk Kenniscentrum Werkverandering",
         kind=OrganisationKind.NATIONAL,
         is_national=True,
     )
     created["peer"] = Organisation.objects.create(
-        name="Collectief Veilig Werken", kind=OrganisationKind.SPECIALISED, is_national=True
+        hsds_id=context.uuid(),
+        name="Collectief Veilig Werken",
+        kind=OrganisationKind.SPECIALISED,
+        is_national=True,
     )
     created["peer"].regions.set(regions)
     context.shared["organisations"] = created

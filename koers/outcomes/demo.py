@@ -14,7 +14,6 @@ from koers.demodata.registry import DemoContext, register
 from koers.regions.models import Region
 
 from . import instrument, services
-from .codes import new_participant_ref
 from .models import EnrolmentSource, Participant, Wave, WaveStatus
 
 BIG_REGIONS = {"amsterdam": 6, "rotterdam": 4, "den-haag": 3, "utrecht": 3}
@@ -182,7 +181,7 @@ def generate(context: DemoContext) -> None:
     for _ in context.progress(range(context.count(150)), desc="questionnaires"):
         first = now - dt.timedelta(days=rng.randint(5, 420), hours=rng.randint(0, 23))
         participant, rounds = build_participant(
-            rng, rng.choice(regions), first, now, new_participant_ref()
+            rng, rng.choice(regions), first, now, f"P{rng.getrandbits(48):012X}"
         )
         participants.append(participant)
         waves.append(rounds)
