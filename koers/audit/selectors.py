@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import QuerySet
 
 from .models import GENESIS_HASH, AuditChainHead, AuditEntry
@@ -9,6 +10,17 @@ from .models import GENESIS_HASH, AuditChainHead, AuditEntry
 
 def entries_for_organisation(organisation) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(organisation=organisation).select_related("actor")
+
+
+def object_type_label(object_type: str) -> str:
+    """What a coordinator reads for ``"trajectories.client"``: the model's translated name
+    ("cliënt"). A type that names no model (``record`` also accepts free type names) is shown
+    as stored."""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    return str(model._meta.verbose_name)
 
 
 @dataclass(frozen=True)

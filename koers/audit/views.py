@@ -7,7 +7,7 @@ from django.shortcuts import render
 from koers.accounts.access import staff_required
 from koers.accounts.models import Role
 
-from .selectors import entries_for_organisation
+from .selectors import entries_for_organisation, object_type_label
 
 PAGE_SIZE = 50
 
@@ -18,6 +18,9 @@ def organisation_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries_for_organisation(organisation), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    rows = [(entry, object_type_label(entry.object_type)) for entry in page]
     return render(
-        request, "audit/organisation_log.html", {"page": page, "organisation": organisation}
+        request,
+        "audit/organisation_log.html",
+        {"page": page, "rows": rows, "organisation": organisation},
     )

@@ -167,10 +167,18 @@ def test_coordinator_sees_only_their_own_organisations_entries(users, client_for
     response = client_for("coordinator").get("/audit/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "professional-a" in page and "trajectories.trajectory 101" in page
+    # The object is named in the reader's language ("traject"), not by its code name.
+    assert "professional-a" in page and "traject 101" in page
+    assert "trajectories.trajectory" not in page
     assert "professional-b" not in page
-    assert "trajectories.trajectory 202" not in page
-    assert "trajectories.trajectory 203" not in page
+    assert "traject 202" not in page
+    assert "traject 203" not in page
+
+
+def test_a_type_that_names_no_model_is_shown_as_recorded(users, client_for, org_a):
+    record(users["professional_a"], AuditAction.EXPORT, ("monitoring-report", 7))
+    page = client_for("coordinator").get("/audit/").content.decode()
+    assert "monitoring-report 7" in page
 
 
 def test_audit_log_paginates(users, client_for, org_a):
@@ -180,7 +188,7 @@ def test_audit_log_paginates(users, client_for, org_a):
         )
     client = client_for("coordinator")
     first = client.get("/audit/").content.decode()
-    newest, oldest = "trajectories.trajectory 1054", "trajectories.trajectory 1000"
+    newest, oldest = "traject 1054", "traject 1000"
     assert newest in first and oldest not in first  # newest first
     second = client.get("/audit/?page=2").content.decode()
     assert oldest in second and newest not in second
