@@ -581,9 +581,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--compile-translations",
-        action="store_true",
-        help="compile .po to .mo first (writes .mo files into koers/locale, ignored by git), "
-        "so catalogue lookups are measured as in production",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="compile .po to .mo first (default; writes .mo files into koers/locale, ignored "
+        "by git), so a fresh clone measures the Dutch pages with their catalogue as in "
+        "production",
     )
     args = parser.parse_args(argv)
     if args.scale < 1 or args.requests < 1 or (args.warmup is not None and args.warmup < 0):

@@ -83,7 +83,10 @@ def _directory_service(organisation):
     service = Service.objects.filter(organisation=organisation).first()
     if service is None:
         service = Service.objects.create(
-            organisation=organisation, name_nl="Hulp bij je cv", description_nl="Samen je cv schrijven.", is_national=True
+            organisation=organisation,
+            name_nl="Hulp bij je cv",
+            description_nl="Samen je cv schrijven.",
+            is_national=True,
         )
         ContactPoint.objects.create(service=service, channel="phone", value="+31 20 123 4567")
     return service
@@ -107,6 +110,8 @@ def _directory_term_id() -> str:
     from koers.directory.vocabulary import term_uuid
 
     return term_uuid("koers-life-domain", "housing")
+
+
 # --- end directory (issue 3) helpers ---
 
 
@@ -145,13 +150,18 @@ MATRIX: dict[str, Row] = {
     "directory:signpost": Row(staff()),
     "directory:manage": Row(staff("coordinator")),
     "directory:service_new": Row(staff("coordinator")),
-    "directory:service_edit": Row(staff("coordinator"), kwargs=lambda world: {"pk": _directory_service(world.org_a).pk}),
+    "directory:service_edit": Row(
+        staff("coordinator"), kwargs=lambda world: {"pk": _directory_service(world.org_a).pk}
+    ),
     # A coordinator cannot open or verify another organisation's entry: 404.
     "directory:service_edit#other-organisation": Row(
-        {**staff("coordinator"), "coordinator": DENY}, kwargs=lambda world: {"pk": _directory_service(world.org_b).pk}
+        {**staff("coordinator"), "coordinator": DENY},
+        kwargs=lambda world: {"pk": _directory_service(world.org_b).pk},
     ),
     "directory:service_verify": Row(
-        staff("coordinator"), method="post", kwargs=lambda world: {"pk": _directory_service(world.org_a).pk}
+        staff("coordinator"),
+        method="post",
+        kwargs=lambda world: {"pk": _directory_service(world.org_a).pk},
     ),
     "directory:service_verify#other-organisation": Row(
         {**staff("coordinator"), "coordinator": DENY},
@@ -159,15 +169,20 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda world: {"pk": _directory_service(world.org_b).pk},
     ),
     "directory:location_new": Row(staff("coordinator")),
-    "directory:location_edit": Row(staff("coordinator"), kwargs=lambda world: {"pk": _directory_location(world.org_a).pk}),
+    "directory:location_edit": Row(
+        staff("coordinator"), kwargs=lambda world: {"pk": _directory_location(world.org_a).pk}
+    ),
     "directory:location_edit#other-organisation": Row(
-        {**staff("coordinator"), "coordinator": DENY}, kwargs=lambda world: {"pk": _directory_location(world.org_b).pk}
+        {**staff("coordinator"), "coordinator": DENY},
+        kwargs=lambda world: {"pk": _directory_location(world.org_b).pk},
     ),
     # HSDS API: public, read-only, outside the language prefixes.
     "hsds:index": Row(everyone()),
     "hsds:openapi": Row(everyone()),
     "hsds:services": Row(everyone()),
-    "hsds:service": Row(everyone(), kwargs=lambda world: {"id": str(_directory_service(world.org_a).hsds_id)}),
+    "hsds:service": Row(
+        everyone(), kwargs=lambda world: {"id": str(_directory_service(world.org_a).hsds_id)}
+    ),
     "hsds:organizations": Row(everyone()),
     "hsds:organization": Row(everyone(), kwargs=lambda world: {"id": str(world.org_a.hsds_id)}),
     "hsds:taxonomies": Row(everyone()),
@@ -181,23 +196,45 @@ MATRIX: dict[str, Row] = {
     # request's organisation; another organisation's request is a 404. The register is the
     # confidential adviser's. Objects come from koers/contact/tests/matrix_world.py.
     "selfcheck:check": Row(everyone()),
-    "selfcheck:check#post": Row(everyone(), method="post", data=lambda world: {"screen": "1", "situation": "doing", "direction": "not_sure"}),
-    "selfcheck:result": Row(everyone(), method="post", data=lambda world: {"situation": "doing", "direction": "within", "needs": ["housing"]}),
+    "selfcheck:check#post": Row(
+        everyone(),
+        method="post",
+        data=lambda world: {"screen": "1", "situation": "doing", "direction": "not_sure"},
+    ),
+    "selfcheck:result": Row(
+        everyone(),
+        method="post",
+        data=lambda world: {"situation": "doing", "direction": "within", "needs": ["housing"]},
+    ),
     "selfcheck:topics": Row(everyone()),
     "contact:new": Row(everyone()),
     "contact:status": Row(everyone()),
     "contact:withdraw": Row(everyone(), method="post", data=lambda world: {"code": "ABCDE-FGHJK"}),
-    "contact:inbox": Row(_ct_inbox := staff("professional_a", "professional_b", "coordinator", "confidential_adviser")),
+    "contact:inbox": Row(
+        _ct_inbox := staff(
+            "professional_a", "professional_b", "coordinator", "confidential_adviser"
+        )
+    ),
     "contact:request": Row(
         _ct_a := {**_ct_inbox, "professional_b": DENY, "confidential_adviser": DENY},
         kwargs=(_ct := __import__("koers.contact.tests.matrix_world", fromlist=["_"])).request_a,
     ),
     "contact:request#other-organisation": Row(
-        _ct_b := {**_ct_inbox, "professional_a": DENY, "coordinator": DENY, "confidential_adviser": DENY},
+        _ct_b := {
+            **_ct_inbox,
+            "professional_a": DENY,
+            "coordinator": DENY,
+            "confidential_adviser": DENY,
+        },
         kwargs=_ct.request_b,
     ),
     "contact:request#adviser": Row(
-        _ct_adv := {**_ct_inbox, "professional_a": DENY, "professional_b": DENY, "coordinator": DENY},
+        _ct_adv := {
+            **_ct_inbox,
+            "professional_a": DENY,
+            "professional_b": DENY,
+            "coordinator": DENY,
+        },
         kwargs=_ct.request_adviser,
     ),
     "contact:request_update": Row(_ct_a, method="post", kwargs=_ct.request_a),
@@ -285,29 +322,56 @@ MATRIX: dict[str, Row] = {
     "safety:report": Row(members_only()),
     "safety:check": Row(members_only()),
     "safety:check_bulk": Row(members_only()),
-    "safety:report_on_behalf": Row(staff("professional_a", "professional_b", "coordinator", "confidential_adviser")),
-    "safety:vouch": Row(staff("professional_a", "professional_b", "coordinator", "confidential_adviser")),
-    "safety:invitations": Row(staff("professional_a", "professional_b", "coordinator", "confidential_adviser")),
+    "safety:report_on_behalf": Row(
+        staff("professional_a", "professional_b", "coordinator", "confidential_adviser")
+    ),
+    "safety:vouch": Row(
+        staff("professional_a", "professional_b", "coordinator", "confidential_adviser")
+    ),
+    "safety:invitations": Row(
+        staff("professional_a", "professional_b", "coordinator", "confidential_adviser")
+    ),
     # Organisation A's invitation code: staff of other organisations get a 404.
     "safety:invitation_revoke": Row(
-        {**staff("professional_a", "professional_b", "coordinator", "confidential_adviser"), "professional_b": DENY, "confidential_adviser": DENY},
+        {
+            **staff("professional_a", "professional_b", "coordinator", "confidential_adviser"),
+            "professional_b": DENY,
+            "confidential_adviser": DENY,
+        },
         method="post",
-        kwargs=lambda world: {"invitation_id": __import__("koers.safety.testing", fromlist=["x"]).safety_object(world, "invitation").pk},
+        kwargs=lambda world: {
+            "invitation_id": __import__("koers.safety.testing", fromlist=["x"])
+            .safety_object(world, "invitation")
+            .pk
+        },
     ),
     "safety:queue": Row(staff("moderator")),
     "safety:moderate": Row(
-        staff("moderator"), kwargs=lambda world: {"report_id": __import__("koers.safety.testing", fromlist=["x"]).safety_object(world, "report").pk}
+        staff("moderator"),
+        kwargs=lambda world: {
+            "report_id": __import__("koers.safety.testing", fromlist=["x"])
+            .safety_object(world, "report")
+            .pk
+        },
     ),
     "safety:members": Row(staff("moderator")),
     "safety:member_status": Row(
         staff("moderator"),
         method="post",
-        kwargs=lambda world: {"profile_id": __import__("koers.safety.testing", fromlist=["x"]).safety_object(world, "profile").pk},
+        kwargs=lambda world: {
+            "profile_id": __import__("koers.safety.testing", fromlist=["x"])
+            .safety_object(world, "profile")
+            .pk
+        },
     ),
     "safety:requests": Row(staff("moderator")),
     "safety:request_decide": Row(
         staff("moderator"),
-        kwargs=lambda world: {"request_id": __import__("koers.safety.testing", fromlist=["x"]).safety_object(world, "request").pk},
+        kwargs=lambda world: {
+            "request_id": __import__("koers.safety.testing", fromlist=["x"])
+            .safety_object(world, "request")
+            .pk
+        },
     ),
     "safety:police_export": Row(staff("moderator")),
     # --- end safety ---
@@ -320,7 +384,8 @@ MATRIX: dict[str, Row] = {
     "outcomes:resume_form": Row(everyone()),
     "outcomes:qr_code": Row(everyone()),
     "outcomes:resume": Row(
-        everyone(), kwargs=(_oc := __import__("koers.outcomes.tests.matrix_world", fromlist=["_"])).open_wave
+        everyone(),
+        kwargs=(_oc := __import__("koers.outcomes.tests.matrix_world", fromlist=["_"])).open_wave,
     ),
     "outcomes:resume#unknown-code": Row({role: DENY for role in ROLES}, kwargs=_oc.unknown_code),
     "outcomes:page": Row(everyone(), kwargs=_oc.open_wave_page),
@@ -334,7 +399,9 @@ MATRIX: dict[str, Row] = {
         {**_oc_case, "professional_b": DENY}, method="post", kwargs=_oc.call_task
     ),
     "outcomes:call_task_done#other-organisation": Row(
-        {**_oc_case, "professional_a": DENY, "coordinator": DENY}, method="post", kwargs=_oc.call_task_b
+        {**_oc_case, "professional_a": DENY, "coordinator": DENY},
+        method="post",
+        kwargs=_oc.call_task_b,
     ),
     "outcomes:report": Row(staff("analyst")),
     "outcomes:report_export": Row(staff("analyst"), kwargs=lambda world: {"fmt": "csv"}),

@@ -20,9 +20,13 @@ def _refuse(variable: str, reason: str) -> None:
 
 if DEBUG:  # noqa: F405
     _refuse("DEBUG", "must be false in production.")
-if SECRET_KEY in INSECURE_SECRET_KEYS or SECRET_KEY.startswith("django-insecure") or len(  # noqa: F405
-    SECRET_KEY  # noqa: F405
-) < 50 or len(set(SECRET_KEY)) < 5:  # noqa: F405
+_secret = str(SECRET_KEY)  # noqa: F405
+if (
+    _secret in INSECURE_SECRET_KEYS
+    or _secret.startswith("django-insecure")
+    or len(_secret) < 50
+    or len(set(_secret)) < 5
+):
     _refuse("SECRET_KEY", "must be set to a random value of at least 50 characters.")
 if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
     _refuse("FIELD_ENCRYPTION_KEYS", "must hold at least one Fernet key (newest first).")
