@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import time
 
 from django import forms
+from django.db import models
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,6 +139,14 @@ def format_hours(spans: list[tuple[time, time]]) -> str:
     return ", ".join(f"{o:%H:%M}-{c:%H:%M}" for o, c in spans)
 
 
+def _https_for_bare_urls(db_field, **kwargs):
+    """A web address typed without a scheme ("www.example.nl") is read as https, Django 6's
+    default, adopted now."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class ServiceForm(forms.ModelForm):
     """A coordinator's form for one service of their own organisation, in all four languages."""
 
@@ -167,6 +176,7 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = Service
+        formfield_callback = _https_for_bare_urls
         fields = [
             "name_nl", "description_nl", "name_en", "description_en",
             "name_es", "description_es", "name_ro", "description_ro",

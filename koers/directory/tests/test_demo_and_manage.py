@@ -55,9 +55,11 @@ def test_coordinator_edits_own_service_in_four_languages(client, users, org_a):
     html = response.content.decode()
     assert "is not a time span" in html and "Ajutor cu CV-ul" in html
     data["hours_2"] = ""
+    data["url"] = "www.example.nl/cv"  # typed without a scheme
     assert client.post(f"/en/support/manage/services/{service.pk}/", data).status_code == 302
     service.refresh_from_db()
     assert service.description_ro == "Scriem CV-ul împreună."
+    assert service.url == "https://www.example.nl/cv"
     assert service.opening_hours.count() == 2
 
 
