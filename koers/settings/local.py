@@ -9,6 +9,8 @@ Keys that production must receive from the environment are generated once into `
 so that a fresh checkout runs with zero set-up and no secret ever lives in the repository.
 """
 
+import warnings
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 from .environment import env_bool
@@ -17,6 +19,8 @@ from .local_keys import local_key
 DEBUG = env_bool("DEBUG", False)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# With the finders WhiteNoise needs no collectstatic, but still warns that STATIC_ROOT is missing.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 DEMO_MODE = True
 SECRET_KEY = SECRET_KEY or local_key(VAR_DIR, "secret_key", kind="django")  # noqa: F405
 FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [  # noqa: F405
