@@ -5,11 +5,13 @@ speaks her language, one tap leaves Koers without a Back-button trail, and nobod
 Koers learns that she visited.
 """
 
+from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
 
+from koers.pages.tests.test_discretion import public_get_urls
 from tests.browser.conftest import SMALL_PHONE
 
 LANGUAGE_HOMES = [("/", "nl"), ("/en/", "en"), ("/es/", "es"), ("/ro/", "ro")]
@@ -117,3 +119,30 @@ def test_no_serious_accessibility_problems(browser_page, live_server, axe, path)
         (problem["id"], problem["help"], [node["target"] for node in problem["nodes"]][:5])
         for problem in problems
     ]
+
+
+def test_every_public_page_passes_axe_without_third_parties(
+    browser_page, live_server, axe, users, org_a, org_b, org_adviser, org_municipality
+):
+    """Every page the authorization matrix opens to anonymous visitors, as a phone shows it:
+    no serious or critical axe-core finding, and nothing requested from another host."""
+    world = SimpleNamespace(
+        users=users,
+        org_a=org_a,
+        org_b=org_b,
+        org_adviser=org_adviser,
+        org_municipality=org_municipality,
+    )
+    browser_page.set_viewport_size(SMALL_PHONE)
+    checked, problems = [], {}
+    for label, url in public_get_urls(world):
+        response = browser_page.goto(live_server.url + url)
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
+            continue  # the HSDS API, the QR code, the health check: no page to read
+        found = axe(browser_page)
+        if found:
+            problems[f"{label} {url}"] = [(p["id"], p["help"]) for p in found]
+        checked.append(label)
+    assert problems == {}
+    assert browser_page.third_party_requests() == []
+    assert len(checked) >= 15, checked
