@@ -6,6 +6,7 @@ accounts tests walk it for real).
 """
 
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -142,6 +143,19 @@ def users(org_a, org_b, org_adviser, org_municipality) -> dict[str, User]:
         "analyst": make_user("analyst", role=Role.ANALYST, organisation=org_municipality),
         "administrator": make_user("administrator", role=Role.SITE_ADMINISTRATOR),
     }
+
+
+@pytest.fixture
+def world(users, org_a, org_b, org_adviser, org_municipality) -> SimpleNamespace:
+    """The matrix's world: one user per role and the organisations they belong to, for
+    ``MatrixRow.kwargs(world)`` and the tests that walk every URL."""
+    return SimpleNamespace(
+        users=users,
+        org_a=org_a,
+        org_b=org_b,
+        org_adviser=org_adviser,
+        org_municipality=org_municipality,
+    )
 
 
 @pytest.fixture

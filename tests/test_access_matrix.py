@@ -6,7 +6,6 @@ Discovers the URL patterns from the root URLconf, so a new view without a row in
 
 import re
 from http.cookies import SimpleCookie
-from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -121,20 +120,13 @@ def request_as(client: Client, method: str, url: str, data: dict):
 
 
 @pytest.mark.django_db
-def test_access_matrix(users, org_a, org_b, org_adviser, org_municipality):
-    world = SimpleNamespace(
-        users=users,
-        org_a=org_a,
-        org_b=org_b,
-        org_adviser=org_adviser,
-        org_municipality=org_municipality,
-    )
+def test_access_matrix(world):
     cases = build_cases(world)
     failures = []
     for role in ROLES:
         client = Client(raise_request_exception=False)
-        if users[role] is not None:
-            login(client, users[role])
+        if world.users[role] is not None:
+            login(client, world.users[role])
         for _label, url, row, method in cases:
             response = request_as(client, method, url, row.data(world))
             outcome = classify(response)

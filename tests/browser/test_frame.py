@@ -5,7 +5,6 @@ speaks her language, one tap leaves Koers without a Back-button trail, and nobod
 Koers learns that she visited.
 """
 
-from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
@@ -121,18 +120,9 @@ def test_no_serious_accessibility_problems(browser_page, live_server, axe, path)
     ]
 
 
-def test_every_public_page_passes_axe_without_third_parties(
-    browser_page, live_server, axe, users, org_a, org_b, org_adviser, org_municipality
-):
+def test_every_public_page_passes_axe_without_third_parties(browser_page, live_server, axe, world):
     """Every page the authorization matrix opens to anonymous visitors, as a phone shows it:
     no serious or critical axe-core finding, and nothing requested from another host."""
-    world = SimpleNamespace(
-        users=users,
-        org_a=org_a,
-        org_b=org_b,
-        org_adviser=org_adviser,
-        org_municipality=org_municipality,
-    )
     browser_page.set_viewport_size(SMALL_PHONE)
     checked, problems = [], {}
     for label, url in public_get_urls(world):

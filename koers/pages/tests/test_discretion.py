@@ -6,7 +6,6 @@ exit. Error pages are public pages too — often the first one a confused visito
 """
 
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -100,17 +99,6 @@ def assert_discreet_headers(response, label: str) -> None:
         assert feature in permissions, f"{label}: {feature} missing from {permissions!r}"
     if response.get("Content-Type", "").startswith("text/html"):
         assert "no-store" in response.get("Cache-Control", ""), f"{label}: HTML may be cached"
-
-
-@pytest.fixture
-def world(users, org_a, org_b, org_adviser, org_municipality):
-    return SimpleNamespace(
-        users=users,
-        org_a=org_a,
-        org_b=org_b,
-        org_adviser=org_adviser,
-        org_municipality=org_municipality,
-    )
 
 
 def public_get_urls(world) -> list[tuple[str, str]]:
