@@ -257,7 +257,7 @@ def create_responses(context: SetupContext) -> str:
     def dashboard() -> None:
         sections = selectors.national_tables(year, all_regions)
         selectors.region_view(sections, region, all_regions)
-        selectors.comparisons(year, all_regions)
+        selectors.comparisons(year, all_regions, sections)
 
     raw_s = _median_seconds(raw)
     dashboard_s = _median_seconds(dashboard)

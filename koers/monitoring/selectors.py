@@ -265,19 +265,66 @@ class ComparisonSet:
     chart: Any = ""
 
 
-def comparisons(year: int, regions: list[Region]) -> list[ComparisonSet]:
+#: For each comparison, the count table published beside it and the columns whose cells
+#: make up its count (``x``) and its base (``n``): ``x`` = the sum of the first, ``n`` =
+#: ``x`` + the sum of the second (``None``: ``n`` is the table's row total).
+COMPARED_CELLS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None]] = {
+    "no-sex-work": ("respondents", (instrument.GROUP_NO_SEX_WORK,), None),
+    "outside-branch": (
+        "trajectories:outcomes",
+        sources.OUTSIDE_SITUATIONS,
+        tuple(s for s in sources.CHANGE_SITUATIONS if s not in sources.OUTSIDE_SITUATIONS),
+    ),
+}
+
+
+def _hidden_in_table(
+    rows: list[Comparison], key: str, sections: list[Section] | None
+) -> list[Comparison]:
+    """Hide a region's comparison when its count or base could not be worked out from the
+    count table published beside it.
+
+    A comparison publishes sums of that table's cells (``COMPARED_CELLS``). Where the table
+    hides one of those cells (a small one, or a complementary one that protects a small
+    one), publishing the sum would let an analyst subtract the shown cells from it and get
+    the hidden cell back. Where every cell behind it is shown, the comparison adds no
+    number the table does not already give."""
+    if sections is None:
+        return rows
+    table_key, counted, rest = COMPARED_CELLS[key]
+    table = next((t for s in sections for t in s.tables if t.key == table_key), None)
+    if table is None or not table.column_keys:
+        return rows
+    columns = [table.column_keys.index(c) for c in (*counted, *(rest or ()))]
+    result = []
+    for index, row in enumerate(rows):
+        cells = [table.cells[index][j] for j in columns]
+        if rest is None:
+            cells.append(table.row_totals[index] if table.row_totals is not None else None)
+        if row.n and any(cell is None for cell in cells):
+            row = Comparison(row.region, None, None, None, None, None)
+        result.append(row)
+    return result
+
+
+def comparisons(
+    year: int, regions: list[Region], sections: list[Section] | None = None
+) -> list[ComparisonSet]:
+    """The region-to-region comparisons. Pass the ``sections`` published with them (from
+    :func:`national_tables`, same year and regions) so that a comparison never shows a
+    number those tables hide (see :func:`_hidden_in_table`)."""
     return [
         ComparisonSet(
             "no-sex-work",
             _("Respondents with no sex work in the last 3 months"),
             _("Respondents"),
-            comparison(year, regions),
+            _hidden_in_table(comparison(year, regions), "no-sex-work", sections),
         ),
         ComparisonSet(
             "outside-branch",
             _("Changes recorded in trajectories that went outside the branch"),
             _("Changes recorded"),
-            branch_comparison(year, regions),
+            _hidden_in_table(branch_comparison(year, regions), "outside-branch", sections),
         ),
     ]
 

@@ -39,6 +39,8 @@ class Table:
     empty: bool = False
     chart: bool = True
     lines: list[list[str]] | None = None
+    #: The category behind each column (``published`` fills it in), to find a cell by key.
+    column_keys: list[Hashable] = field(default_factory=list)
 
     @property
     def has_suppression(self) -> bool:
@@ -98,6 +100,7 @@ def published(
         threshold=result.threshold,
         suppressed_count=len(result.suppressed),
         empty=grand == 0,
+        column_keys=column_keys,
     )
 
 

@@ -38,7 +38,7 @@ def _context(request: HttpRequest) -> dict:
     regions, years, region, year, refused = _filters(request)
     sections = selectors.national_tables(year, regions)
     view = selectors.region_view(sections, region, regions)
-    comparisons = selectors.comparisons(year, regions)
+    comparisons = selectors.comparisons(year, regions, sections)
     for compared in comparisons:
         compared.chart = charts.interval_chart(
             _("%(title)s: share with its 95 percent interval") % {"title": compared.title},

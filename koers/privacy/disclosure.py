@@ -10,7 +10,9 @@ the two classic rules for count tables:
   its total, a column with its total) must never hold exactly one hidden value, or that
   value is its total minus the others. We keep hiding the smallest further value in such a
   line (a non-zero cell first, the total as a last resort) until no line has one hidden
-  value. Totals below the threshold are hidden too.
+  value. Totals below the threshold are hidden too. A line whose total is shown must also
+  not hide cells that add up to a small number (two hidden 1s beside a shown total are a
+  group of 2): such a line gets a further hidden value the same way.
 
 This stops recomputation from single rows and columns. It is the usual heuristic, not an
 optimal (linear-programming) solution; callers publish nothing finer than these tables.
@@ -66,6 +68,20 @@ def _lines(n_rows: int, n_columns: int) -> list[list[tuple[int, int]]]:
     return lines
 
 
+def _exposed(
+    line: list[tuple[int, int]], hidden: set[tuple[int, int]], grid: list[list[int]], limit: int
+) -> bool:
+    """Whether a line gives away something hidden: a lone hidden value (its total minus the
+    rest), or, with the total shown, hidden cells whose sum (the total minus the shown
+    cells) is a small number — two people hidden in one line are still a group of two."""
+    secret = [pos for pos in line if pos in hidden]
+    if len(secret) == 1:
+        return True
+    if not secret or line[-1] in hidden:
+        return False
+    return is_small(sum(grid[r][c] for r, c in secret), limit)
+
+
 def suppress_table(
     rows: Sequence[Hashable],
     columns: Sequence[Hashable],
@@ -89,7 +105,7 @@ def suppress_table(
     while changed:
         changed = False
         for line in _lines(n_r, n_c):
-            if sum(1 for pos in line if pos in hidden) != 1:
+            if not _exposed(line, hidden, grid, limit):
                 continue
             candidates = [pos for pos in line[:-1] if pos not in hidden]
             nonzero = [pos for pos in candidates if grid[pos[0]][pos[1]] > 0]
