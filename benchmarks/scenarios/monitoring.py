@@ -27,8 +27,7 @@ from benchmarks.scenario import Scenario, SetupContext
 RESPONSES = int(os.environ.get("KOERS_BENCH_RESPONSES", "200000"))
 TARGET = 2.0
 
-WHERE = """ FROM outcomes_wave WHERE status = %s AND completed_at >= %s AND completed_at < %s
-    AND region_id IS NOT NULL """
+WHERE = """ FROM outcomes_wave WHERE status = %s AND completed_at >= %s AND completed_at < %s """
 
 RAW_QUERIES = [
     # reach (first rounds) and respondents by group
@@ -57,11 +56,11 @@ RAW_QUERIES = [
         )
     )
     + """ FROM outcomes_wave WHERE status = %s AND completed_at >= %s AND completed_at < %s
-       AND region_id IS NOT NULL AND needs <> '' GROUP BY region_id""",
-    # comparison: respondents and those who stopped, per region
+       AND needs <> '' GROUP BY region_id""",
+    # comparison: respondents and those who stopped, per region (regions only)
     "SELECT region_id, COUNT(*), SUM(CASE WHEN \"group\" = 'no_sex_work' THEN 1 ELSE 0 END)"
     + WHERE
-    + "GROUP BY region_id",
+    + "AND region_id IS NOT NULL GROUP BY region_id",
 ]
 
 # Parameters of the queries below: the year's first day and the next year's first day
@@ -102,17 +101,17 @@ def other_queries(vendor: str) -> list[str]:
         # new trajectories by phase at the start
         f"""SELECT c.region_id, {first_phase} AS first_phase, COUNT(*)
         FROM trajectories_trajectory t JOIN trajectories_client c ON c.id = t.client_id
-        WHERE t.opened_on >= %s AND t.opened_on < %s AND c.region_id IS NOT NULL
+        WHERE t.opened_on >= %s AND t.opened_on < %s
         GROUP BY c.region_id, first_phase""",
         # reach: new trajectories by phase and status at opening, and month
         f"""SELECT c.region_id, {first_phase} AS p0, {first_status} AS s0, {month} AS m, COUNT(*)
         FROM trajectories_trajectory t JOIN trajectories_client c ON c.id = t.client_id
-        WHERE t.opened_on >= %s AND t.opened_on < %s AND c.region_id IS NOT NULL
+        WHERE t.opened_on >= %s AND t.opened_on < %s
         GROUP BY c.region_id, p0, s0, m""",
         # phase changes by the phase moved to (not the opening one)
         """SELECT c.region_id, x.phase, COUNT(*) FROM trajectories_phasechange x"""
         + CLIENT
-        + """WHERE x."on" >= %s AND x."on" < %s AND c.region_id IS NOT NULL
+        + """WHERE x."on" >= %s AND x."on" < %s
         AND x.id <> (SELECT MIN(p.id) FROM trajectories_phasechange p
                      WHERE p.trajectory_id = x.trajectory_id)
         GROUP BY c.region_id, x.phase""",
@@ -124,7 +123,7 @@ def other_queries(vendor: str) -> list[str]:
             ORDER BY p."on" DESC, p.id DESC LIMIT 1) AS previous
           FROM trajectories_phasechange x"""
         + CLIENT
-        + """WHERE x."on" >= %s AND x."on" < %s AND c.region_id IS NOT NULL) flows
+        + """WHERE x."on" >= %s AND x."on" < %s) flows
         WHERE previous IS NOT NULL AND previous <> phase GROUP BY region_id, previous, phase""",
         # sex-work status transitions
         """SELECT region_id, previous, status, COUNT(*) FROM (
@@ -135,21 +134,21 @@ def other_queries(vendor: str) -> list[str]:
             ORDER BY s."on" DESC, s.created_at DESC, s.id DESC LIMIT 1) AS previous
           FROM trajectories_sexworkstatuschange x"""
         + CLIENT
-        + """WHERE x."on" >= %s AND x."on" < %s AND c.region_id IS NOT NULL) changes
+        + """WHERE x."on" >= %s AND x."on" < %s) changes
         WHERE previous IS NOT NULL AND previous <> status GROUP BY region_id, previous, status""",
         # outcomes by situation (also the outside-the-branch comparison)
         """SELECT c.region_id, x.situation, COUNT(*) FROM trajectories_outcomerecord x"""
         + CLIENT
-        + """WHERE x."on" >= %s AND x."on" < %s AND c.region_id IS NOT NULL
+        + """WHERE x."on" >= %s AND x."on" < %s
         GROUP BY c.region_id, x.situation""",
         """SELECT c.region_id, x.situation, COUNT(*) FROM trajectories_outcomerecord x"""
         + CLIENT
-        + f"""WHERE x."on" >= %s AND x."on" < %s AND c.region_id IS NOT NULL
+        + f"""WHERE x."on" >= %s AND x."on" < %s
         AND x.situation IN {CHANGES} GROUP BY c.region_id, x.situation""",
         # sectors of work outside the branch
         """SELECT c.region_id, x.sector, COUNT(*) FROM trajectories_outcomerecord x"""
         + CLIENT
-        + """WHERE x."on" >= %s AND x."on" < %s AND c.region_id IS NOT NULL
+        + """WHERE x."on" >= %s AND x."on" < %s
         AND x.situation = 'work_outside' AND x.sector <> '' GROUP BY c.region_id, x.sector""",
         # time to first outcome: days from opening to the first change achieved
         f"""SELECT region_id, days, COUNT(*) FROM (
@@ -158,28 +157,28 @@ def other_queries(vendor: str) -> list[str]:
                 WHERE situation IN {CHANGES} GROUP BY trajectory_id) f
           JOIN trajectories_trajectory t ON t.id = f.trajectory_id
           JOIN trajectories_client c ON c.id = t.client_id
-          WHERE f.first_on >= %s AND f.first_on < %s AND c.region_id IS NOT NULL) firsts
+          WHERE f.first_on >= %s AND f.first_on < %s) firsts
         GROUP BY region_id, days""",
         # warm referrals: a referral counts once per status reached
         """SELECT c.region_id, x.status, COUNT(DISTINCT x.referral_id)
         FROM trajectories_referralstatuschange x"""
         + CLIENT
-        + """WHERE x."on" >= %s AND x."on" < %s AND c.region_id IS NOT NULL
+        + """WHERE x."on" >= %s AND x."on" < %s
         GROUP BY c.region_id, x.status""",
         # aftercare levels set
         f"""SELECT region_id, level, COUNT(*) FROM (
           SELECT c.region_id, CASE {levels} ELSE '' END AS level
           FROM trajectories_trajectoryevent x"""
         + CLIENT
-        + """WHERE x."on" >= %s AND x."on" < %s AND c.region_id IS NOT NULL
+        + """WHERE x."on" >= %s AND x."on" < %s
           AND x.kind = 'aftercare') levels
         WHERE level <> '' GROUP BY region_id, level""",
         # incidents by form of violence (grouped by the list of forms) and by perpetrator
         """SELECT region_id, forms, COUNT(*) FROM safety_report
-        WHERE occurred_on >= %s AND occurred_on < %s AND region_id IS NOT NULL
+        WHERE occurred_on >= %s AND occurred_on < %s
         AND status NOT IN ('rejected', 'removed') GROUP BY region_id, forms""",
         """SELECT region_id, perpetrator_type, COUNT(*) FROM safety_report
-        WHERE occurred_on >= %s AND occurred_on < %s AND region_id IS NOT NULL
+        WHERE occurred_on >= %s AND occurred_on < %s
         AND status NOT IN ('rejected', 'removed') GROUP BY region_id, perpetrator_type""",
     ]
 

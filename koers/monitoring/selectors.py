@@ -114,7 +114,11 @@ TRAJECTORY_ORDER = {
 
 def national_tables(year: int, regions: list[Region] | None = None) -> list[Section]:
     regions = regions if regions is not None else list(Region.objects.order_by("name"))
+    # The last row counts what has no region (a contact request to the national adviser
+    # without a town, a file whose client has none), so that the national totals leave
+    # nothing out. It comes after the regions: ``region_view`` indexes rows by region.
     region_rows = [(region.pk, region.name) for region in regions]
+    region_rows.append((None, str(_("Region not known"))))
     questionnaire = Section("questionnaires", _("Questionnaires"))
     for indicator in sources.questionnaire_indicators(year):
         questionnaire.tables.append(_table(indicator, region_rows))

@@ -64,7 +64,6 @@ def questionnaire_indicators(year: int) -> list[Indicator]:
         status=WaveStatus.COMPLETED,
         completed_at__gte=start,
         completed_at__lt=end,
-        region__isnull=False,
     )
     groups = [(g.value, g.label) for g in instrument.GROUPS]
     reach = Indicator("reach", _("New questionnaire participants by group (first round)"), groups)
@@ -123,7 +122,7 @@ FROM outcomes_wave later
 JOIN outcomes_wave earlier
   ON earlier.participant_id = later.participant_id AND earlier.number = later.number - 1
 WHERE later.status = %s AND earlier.status = %s
-  AND later.completed_at >= %s AND later.completed_at < %s AND later.region_id IS NOT NULL
+  AND later.completed_at >= %s AND later.completed_at < %s
 GROUP BY later.region_id, earlier.sex_work_status, later.sex_work_status
 """
 
@@ -221,9 +220,7 @@ def trajectory_reach(year: int) -> list[Indicator]:
     opening_phase = PhaseChange.objects.filter(trajectory=OuterRef("pk")).order_by("pk")
     opening_status = SexWorkStatusChange.objects.filter(trajectory=OuterRef("pk")).order_by("pk")
     rows = (
-        Trajectory.objects.filter(
-            opened_on__gte=first, opened_on__lt=stop, client__region__isnull=False
-        )
+        Trajectory.objects.filter(opened_on__gte=first, opened_on__lt=stop)
         .annotate(
             region_id=F("client__region_id"),
             phase0=Subquery(opening_phase.values("phase")[:1]),
@@ -282,7 +279,9 @@ def contact_indicators(year: int) -> list[Indicator]:
     first, stop = _dates(year)
     for row in request_counts(("region", "month", "outcome"), since=first):
         month = row["month"]
-        if row["region"] is None or month is None or not (first <= month < stop):
+        # A request without a region (to the national adviser, no town given) is counted
+        # under "region not known" (``region`` None), never left out.
+        if month is None or not (first <= month < stop):
             continue
         _add(per_quarter, row["region"], quarter_of(month.month), row["count"])
         _add(outcomes, row["region"], row["outcome"] or "open", row["count"])
@@ -325,7 +324,7 @@ def first_outcome_days(year: int) -> dict[int, dict[int, int]]:
         .values("on")[:1]
     )
     rows = (
-        Trajectory.objects.filter(client__region__isnull=False)
+        Trajectory.objects.all()
         .annotate(first_outcome=Subquery(earliest, output_field=DateField()))
         .filter(first_outcome__gte=first, first_outcome__lt=stop)
         .annotate(
@@ -408,9 +407,7 @@ def phase_flows(year: int) -> Indicator:
         Q(on__lt=OuterRef("on")) | Q(on=OuterRef("on"), pk__lt=OuterRef("pk"))
     )
     rows = (
-        PhaseChange.objects.filter(
-            on__gte=first, on__lt=stop, trajectory__client__region__isnull=False
-        )
+        PhaseChange.objects.filter(on__gte=first, on__lt=stop)
         .annotate(
             region_id=F("trajectory__client__region_id"),
             previous=Subquery(earlier.order_by("-on", "-pk").values("phase")[:1]),
@@ -442,7 +439,6 @@ def branch_outcome_counts(year: int) -> dict[int, tuple[int, int]]:
             on__gte=first,
             on__lt=stop,
             situation__in=CHANGE_SITUATIONS,
-            trajectory__client__region__isnull=False,
         )
         .annotate(region_id=F("trajectory__client__region_id"))
         .order_by()

@@ -207,7 +207,7 @@ def regional_statistics(start: datetime, end: datetime) -> list[Indicator]:
     """
     first, stop = _date_range(start, end)
     reports = (
-        Report.objects.filter(occurred_on__gte=first, occurred_on__lt=stop, region__isnull=False)
+        Report.objects.filter(occurred_on__gte=first, occurred_on__lt=stop)
         .exclude(status__in=[ReportStatus.REJECTED, ReportStatus.REMOVED])
         .order_by()
     )

@@ -703,18 +703,16 @@ def regional_statistics(start: datetime, end: datetime) -> list[Indicator]:
 
     Aggregates only: every number is a ``values().annotate(Count())`` grouped by region and
     a choice key, so no client, trajectory or note leaves this function; the dashboard then
-    suppresses small cells. Clients without a region are not counted (there is no row to
-    put them in). Erased clients survive only as organisation-level tallies and are not
-    counted here.
+    suppresses small cells. Clients without a region count under region ``None``, the
+    dashboard's "Region not known" row, so national totals leave nobody out. Erased
+    clients survive only as organisation-level tallies and are not counted here.
     """
     first, stop = _date_range(start, end)
     region = "trajectory__client__region_id"
 
     def dated(model: Any) -> QuerySet:
         return (
-            model.objects.filter(
-                on__gte=first, on__lt=stop, trajectory__client__region__isnull=False
-            )
+            model.objects.filter(on__gte=first, on__lt=stop)
             .annotate(region_id=F(region))
             .order_by()
         )
@@ -727,9 +725,7 @@ def regional_statistics(start: datetime, end: datetime) -> list[Indicator]:
     new = Indicator("new", _("New trajectories by phase at the start"), list(Phase.choices))
     _count_into(
         new,
-        Trajectory.objects.filter(
-            opened_on__gte=first, opened_on__lt=stop, client__region__isnull=False
-        )
+        Trajectory.objects.filter(opened_on__gte=first, opened_on__lt=stop)
         .annotate(
             region_id=F("client__region_id"),
             first_phase=Subquery(first_phase.values("phase")[:1]),

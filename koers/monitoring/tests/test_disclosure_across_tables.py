@@ -298,7 +298,8 @@ def true_numbers(regions):
     for indicator in indicators:
         keys = [c for c, _label in indicator.categories]
         categories[indicator.key] = keys
-        grid = [[indicator.counts.get((r.pk, c), 0) for c in keys] for r in regions]
+        rows = [r.pk for r in regions] + [None]  # the last row: region not known
+        grid = [[indicator.counts.get((row, c), 0) for c in keys] for row in rows]
         for i, row in enumerate(grid):
             for j, n in enumerate(row):
                 values[(indicator.key, i, j)] = n
@@ -306,7 +307,7 @@ def true_numbers(regions):
         for j in range(len(keys)):
             values[(indicator.key, TOTAL, j)] = sum(row[j] for row in grid)
         values[(indicator.key, TOTAL, TOTAL)] = sum(map(sum, grid))
-    for i in [*range(len(regions)), TOTAL]:
+    for i in [*range(len(regions) + 1), TOTAL]:
         values[(MEDIAN, i, 0)] = values[(BANDS, i, TOTAL)]
     outside = sources.branch_outcome_counts(YEAR)
     respondents = categories["respondents"].index(instrument.GROUP_NO_SEX_WORK)
@@ -320,9 +321,13 @@ def true_numbers(regions):
 
 
 def relations(tables, categories, n_regions):
-    """``[(total, [addends], why)]``: every exact "total = sum of addends" we know of."""
+    """``[(total, [addends], why)]``: every exact "total = sum of addends" we know of.
+
+    Tables have a row per region and a last row for what has no region; comparisons have
+    the regions only."""
     found = []
-    indexes = [*range(n_regions), TOTAL]
+    n_rows = n_regions + 1
+    indexes = [*range(n_rows), TOTAL]
     for key, table in tables.items():
         if table.lines is not None or key == MEDIAN:
             continue
@@ -330,7 +335,7 @@ def relations(tables, categories, n_regions):
         for i in indexes:
             found.append(((key, i, TOTAL), [(key, i, j) for j in columns], f"{key} row"))
         for j in [*columns, TOTAL]:
-            found.append(((key, TOTAL, j), [(key, i, j) for i in range(n_regions)], f"{key} col"))
+            found.append(((key, TOTAL, j), [(key, i, j) for i in range(n_rows)], f"{key} col"))
     for group in SAME_POPULATION:
         present = [key for key in group if key in tables]
         for a, b in zip(present, present[1:], strict=False):

@@ -148,6 +148,28 @@ def test_new_trajectories_by_group_at_opening_hide_a_small_group(analyst, worker
     assert sources.trajectory_reach(YEAR)[1].counts == {(amsterdam.pk, quarter): 12}
 
 
+def test_requests_without_a_region_count_in_the_national_totals(analyst, worker):
+    amsterdam = Region.objects.get(slug="amsterdam")
+    route = Route(worker.organisation, None)
+    for index, region in enumerate([amsterdam] * 6 + [None] * 7):
+        create_request(
+            token=f"where-{index}",
+            route=route,
+            work_name="X",
+            channel="sms",
+            contact_detail="+31612345678",
+            language="nl",
+            region=region,
+        )
+    sections = selectors.national_tables(YEAR)
+    table = next(t for s in sections for t in s.tables if t.key == "contact:quarter")
+    assert table.row_labels[-1] == "Region not known"
+    assert table.row_totals[-1] == 7
+    assert table.total == 13
+    html = analyst.get(reverse("monitoring:national"), {"year": YEAR}).content.decode()
+    assert "Region not known" in html
+
+
 def test_contact_requests_are_counted_per_quarter_and_outcome_and_drawn(analyst, worker):
     amsterdam = Region.objects.get(slug="amsterdam")
     rotterdam = Region.objects.get(slug="rotterdam")
