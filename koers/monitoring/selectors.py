@@ -282,9 +282,7 @@ COMPARED_CELLS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...] | None]] =
 }
 
 
-def _hidden_in_table(
-    rows: list[Comparison], key: str, sections: list[Section] | None
-) -> list[Comparison]:
+def _hidden_in_table(rows: list[Comparison], key: str, sections: list[Section]) -> list[Comparison]:
     """Hide a region's comparison when its count or base could not be worked out from the
     count table published beside it.
 
@@ -293,8 +291,6 @@ def _hidden_in_table(
     one), publishing the sum would let an analyst subtract the shown cells from it and get
     the hidden cell back. Where every cell behind it is shown, the comparison adds no
     number the table does not already give."""
-    if sections is None:
-        return rows
     table_key, counted, rest = COMPARED_CELLS[key]
     table = next((t for s in sections for t in s.tables if t.key == table_key), None)
     if table is None or not table.column_keys:
@@ -314,9 +310,12 @@ def _hidden_in_table(
 def comparisons(
     year: int, regions: list[Region], sections: list[Section] | None = None
 ) -> list[ComparisonSet]:
-    """The region-to-region comparisons. Pass the ``sections`` published with them (from
-    :func:`national_tables`, same year and regions) so that a comparison never shows a
-    number those tables hide (see :func:`_hidden_in_table`)."""
+    """The region-to-region comparisons. A comparison never shows a number the tables
+    published with it hide (see :func:`_hidden_in_table`): pass those ``sections`` (from
+    :func:`national_tables`, same year and regions) when you have them; otherwise they
+    are computed here."""
+    if sections is None:
+        sections = national_tables(year, regions)
     return [
         ComparisonSet(
             "no-sex-work",

@@ -56,6 +56,7 @@ suppressed from the same numbers), which the attack confirms. What stays open is
 import datetime as dt
 import io
 from fractions import Fraction
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -507,8 +508,16 @@ def test_a_comparison_never_shows_a_sum_of_cells_its_table_hides(world, client):
     names = [r.name for r in regions]
     sections = selectors.national_tables(YEAR, regions)
     tables = {t.key: t for s in sections for t in s.tables}
-    raw = {c.key: c for c in selectors.comparisons(YEAR, regions)}
+    # What the comparisons would publish unprotected, from the functions behind them.
+    raw = {
+        "no-sex-work": SimpleNamespace(rows=selectors.comparison(YEAR, regions)),
+        "outside-branch": SimpleNamespace(rows=selectors.branch_comparison(YEAR, regions)),
+    }
     shown = {c.key: c for c in selectors.comparisons(YEAR, regions, sections)}
+    computed = {c.key: c for c in selectors.comparisons(YEAR, regions)}
+    assert computed.keys() == shown.keys()
+    for key, compared in computed.items():
+        assert [r.n for r in compared.rows] == [r.n for r in shown[key].rows]
 
     # Rotterdam: 2 of 17 respondents are not seeking change. The table hides the 2 and, so
     # that 17 − 9 − 6 does not give it back, the 6 who stopped. The comparison on its own
