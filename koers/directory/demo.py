@@ -66,7 +66,7 @@ class _Builder:
         self.at_locations: list[tuple[Service, Location]] = []
 
     def uuid(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+        return self.context.uuid()
 
     def phone(self) -> str:
         return f"+31 6 {self.rng.randint(1000, 9999)} {self.rng.randint(1000, 9999)}"
