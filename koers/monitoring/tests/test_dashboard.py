@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login
 from koers.monitoring import selectors, sources
 from koers.monitoring.stats import wilson
 from koers.outcomes import instrument
@@ -16,22 +15,6 @@ from koers.outcomes.models import Participant, Wave, WaveStatus
 from koers.regions.models import Region
 
 YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def client_for(db, client):
-    """A verified analyst without a password hash (the shared ``users`` fixture hashes nine
-    passwords with Argon2, which dominates these tests' time)."""
-    from koers.accounts.models import Membership, Role, User
-    from koers.organisations.models import Organisation, OrganisationKind
-
-    organisation = Organisation.objects.create(
-        name="Gemeente Test", kind=OrganisationKind.MUNICIPALITY
-    )
-    user = User.objects.create(username="analyst-fast")
-    Membership.objects.create(user=user, organisation=organisation, role=Role.ANALYST)
-    login(client, user)
-    return lambda role: client
 
 
 def make_waves(region, group_counts: dict[str, int], number: int = 1, year: int = YEAR) -> None:

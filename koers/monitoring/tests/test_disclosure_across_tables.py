@@ -64,7 +64,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import login, make_user
-from koers.accounts.models import Membership, Role, User
+from koers.accounts.models import Role
 from koers.contact.models import ContactRequest
 from koers.contact.services import Route, close, create_request
 from koers.monitoring import selectors, sources
@@ -91,16 +91,6 @@ MEDIAN = "time:first-outcome-median"
 BANDS = "time:first-outcome"
 OUTCOMES = "trajectories:outcomes"
 TOTAL = "total"
-
-
-@pytest.fixture
-def worker(db):
-    organisation = Organisation.objects.create(
-        name="Organisation A", kind=OrganisationKind.SPECIALISED
-    )
-    user = User.objects.create(username="worker-attack")
-    Membership.objects.create(user=user, organisation=organisation, role=Role.PROFESSIONAL)
-    return user
 
 
 # (phase, sex-work status) at opening → group: contact+doing = not seeking change,

@@ -9,38 +9,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login
-from koers.accounts.models import Membership, Role, User
 from koers.contact.services import Route, close, create_request
 from koers.monitoring import selectors, sources
-from koers.organisations.models import Organisation, OrganisationKind
 from koers.regions.models import Region
 from koers.trajectories import services
 from koers.trajectories.models import Trajectory
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
-
-
-@pytest.fixture
-def analyst(db, client):
-    organisation = Organisation.objects.create(
-        name="Gemeente Test", kind=OrganisationKind.MUNICIPALITY
-    )
-    user = User.objects.create(username="analyst-fast")
-    Membership.objects.create(user=user, organisation=organisation, role=Role.ANALYST)
-    login(client, user)
-    return client
-
-
-@pytest.fixture
-def worker(db):
-    organisation = Organisation.objects.create(
-        name="Organisation A", kind=OrganisationKind.SPECIALISED
-    )
-    user = User.objects.create(username="worker-fast")
-    Membership.objects.create(user=user, organisation=organisation, role=Role.PROFESSIONAL)
-    return user
 
 
 def open_case(worker, region, name, *, days_ago=0, **extra):

@@ -5,10 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login
-from koers.accounts.models import Membership, Role, User
 from koers.monitoring import selectors, sources
-from koers.organisations.models import Organisation, OrganisationKind
 from koers.regions.models import Region
 from koers.safety import selectors as safety_selectors
 from koers.safety import services as safety_services
@@ -19,28 +16,6 @@ from koers.trajectories import services
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
-
-
-@pytest.fixture
-def client_for(db, client):
-    """A verified analyst without a password hash (hashing dominates these tests' time)."""
-    organisation = Organisation.objects.create(
-        name="Gemeente Test", kind=OrganisationKind.MUNICIPALITY
-    )
-    user = User.objects.create(username="analyst-fast")
-    Membership.objects.create(user=user, organisation=organisation, role=Role.ANALYST)
-    login(client, user)
-    return lambda role: client
-
-
-@pytest.fixture
-def worker(db):
-    organisation = Organisation.objects.create(
-        name="Organisation A", kind=OrganisationKind.SPECIALISED
-    )
-    user = User.objects.create(username="worker-fast")
-    Membership.objects.create(user=user, organisation=organisation, role=Role.PROFESSIONAL)
-    return user
 
 
 def open_case(worker, region, name="Vlinder", **extra):

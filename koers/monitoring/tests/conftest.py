@@ -1,0 +1,37 @@
+"""People the monitoring tests need, created without a password hash: the shared ``users``
+fixture hashes nine passwords with Argon2, which would dominate these tests' time."""
+
+import pytest
+
+from conftest import login
+from koers.accounts.models import Membership, Role, User
+from koers.organisations.models import Organisation, OrganisationKind
+
+
+@pytest.fixture
+def analyst(db, client):
+    """A client logged in (and verified) as a municipality's analyst."""
+    organisation = Organisation.objects.create(
+        name="Gemeente Test", kind=OrganisationKind.MUNICIPALITY
+    )
+    user = User.objects.create(username="analyst-fast")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.ANALYST)
+    login(client, user)
+    return client
+
+
+@pytest.fixture
+def client_for(analyst):
+    """The root fixture's interface; every role asked for here is the analyst."""
+    return lambda role: analyst
+
+
+@pytest.fixture
+def worker(db):
+    """A professional of a specialised organisation, to open files and answer requests."""
+    organisation = Organisation.objects.create(
+        name="Organisation A", kind=OrganisationKind.SPECIALISED
+    )
+    user = User.objects.create(username="worker-fast")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.PROFESSIONAL)
+    return user
