@@ -20,7 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("koers.pages.urls")),
     path("account/", include("koers.accounts.urls")),
-    path("audit/", include("koers.audit.urls")),
+    path("audit/", include("koers.accounts.audit_urls")),
     path("support/", include("koers.directory.urls")),
     path("check/", include("koers.selfcheck.urls")),
     path("contact/", include("koers.contact.urls")),

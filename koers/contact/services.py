@@ -20,6 +20,9 @@ from koers.audit.models import AuditAction
 from koers.audit.services import record
 from koers.directory.models import Service, ServiceStatus
 from koers.organisations.models import Organisation, OrganisationKind
+from koers.selfcheck.answers import Answers
+from koers.selfcheck.profiles import suggest_profile
+from koers.trajectories.services import open_trajectory
 
 from .codes import code_from_token, code_hash, token_hash
 from .models import AdviserRegisterEntry, ContactRequest, ContactRequestTally
@@ -217,11 +220,7 @@ def close(request: ContactRequest, by: Any, outcome: str) -> None:
 
 
 def trajectory_opener():
-    """``koers.trajectories.services.open_trajectory`` when that app offers it, else None."""
-    try:
-        from koers.trajectories.services import open_trajectory
-    except ImportError:
-        return None
+    """``koers.trajectories.services.open_trajectory`` (a seam tests can replace)."""
     return open_trajectory
 
 
@@ -231,9 +230,6 @@ TRAJECTORY_CHANNEL = {"callback": "phone"}
 def turn_into_trajectory(request: ContactRequest, by: Any) -> Any:
     """Open a client file and trajectory from the request in one action, carrying work name,
     channel, language, contact detail and the suggested profile; then close the request."""
-    from koers.selfcheck.answers import Answers
-    from koers.selfcheck.profiles import suggest_profile
-
     _require_open(request)
     opener = trajectory_opener()
     if opener is None:

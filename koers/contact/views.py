@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koers.accounts.access import public, staff_required
-from koers.accounts.models import Role
+from koers.accounts.models import Role, User
 from koers.audit.services import log_read
 from koers.directory.models import Service
 from koers.directory.selectors import public_services
 from koers.directory.vocabulary import SpokenLanguage
+from koers.regions.models import Region
 from koers.selfcheck.answers import Answers, answer_rows
 from koers.selfcheck.forms import SelfCheckForm
 from koers.selfcheck.profiles import profile_label, suggest_profile
@@ -119,8 +120,6 @@ def new(request: HttpRequest) -> HttpResponse:
     shared = answers.to_dict() if answers and form.cleaned_data["share_answers"] else None
     region = None
     if answers is not None and answers.region_id:
-        from koers.regions.models import Region
-
         region = Region.objects.filter(pk=answers.region_id).first()
     try:
         created = services.create_request(
@@ -199,8 +198,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _colleagues(organisation):
-    from koers.accounts.models import User
-
     return (
         User.objects.filter(
             membership__organisation=organisation,

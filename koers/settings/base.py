@@ -10,6 +10,7 @@ Variables (all optional locally; ``production`` demands the security-relevant on
 - ``DEBUG``                  true/false
 - ``QUICK_EXIT_URL``         where the quick-exit control leaves to
 - ``SUPPRESSION_THRESHOLD``  smallest count published in aggregates (never below 3)
+- ``CELL_KEY_SEED``          fixed seed for the cell-key method's record keys (tests only)
 - ``TRUSTED_PROXY_COUNT``    reverse proxies that append to X-Forwarded-For (default 0)
 - ``EMAIL_URL``-style mail settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, …
 """
@@ -198,6 +199,10 @@ HMAC_KEYS = env_list("HMAC_KEYS")
 
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.weeronline.nl/")
 SUPPRESSION_THRESHOLD = max(3, env_int("SUPPRESSION_THRESHOLD", 5))
+# The cell-key method's record keys come from a secret drawn once and stored in the
+# database; a fixed seed here replaces it (tests and benchmarks only: never change it on a
+# live system, or every published number changes and old and new can be compared).
+CELL_KEY_SEED = env_str("CELL_KEY_SEED", "")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "outbox"

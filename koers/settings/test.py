@@ -7,6 +7,7 @@ DEMO_MODE = True
 SECRET_KEY = "test-only-secret-key-not-for-any-real-use-0123456789abcdefghijklmn"  # noqa: S105
 FIELD_ENCRYPTION_KEYS = ["yE1bC1z9m4cS0yWmQ8YQ6v1qv3QJ2l2lq1xq8n7o9aA="]
 HMAC_KEYS = ["test-hmac-key-0123456789"]
+CELL_KEY_SEED = "test-cell-key-seed"
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
