@@ -439,7 +439,7 @@ def _dashboard_questionnaires(systems: dict[str, QuestionSystem], year: int) -> 
     return published
 
 
-def _table_system(table: Table, truth: dict[tuple[Any, Any], int]) -> System:
+def table_system(table: Table, truth: dict[tuple[Any, Any], int]) -> System:
     """One dashboard table on its own: its cells are the unknowns."""
     system = System()
     n_r, n_c = len(table.row_keys), len(table.column_keys)
@@ -501,7 +501,7 @@ def run(year: int | None = None, *, check_shown: bool = True) -> Report:
     years = [year] if year is not None else selectors.available_years()
     for each in years:
         for table, truth in other_dashboard_tables(each):
-            system = _table_system(table, truth)
+            system = table_system(table, truth)
             report.systems += 1
             report.published += len(system.relations)
             report.protected += sum(1 for r in system.relations if 0 < r.truth < k)

@@ -58,6 +58,11 @@ class System:
     atoms: int = 0
     relations: list[Relation] = field(default_factory=list)
     names: dict[Hashable, int] = field(default_factory=dict)
+    #: Exact relations between unknowns: sum(left) = sum(right).
+    equalities: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
+
+    def equal(self, left: Sequence[int], right: Sequence[int]) -> None:
+        self.equalities.append((tuple(left), tuple(right)))
 
     def atom(self, name: Hashable) -> int:
         if name not in self.names:
@@ -107,20 +112,35 @@ def audit(system: System, k: int, noise: int, *, check_shown: bool = True) -> li
     highs.setOptionValue("presolve", "off")
     infinity = highspy.kHighsInf
     highs.addVars(system.atoms, np.zeros(system.atoms), np.full(system.atoms, infinity))
-    starts, indexes, lows, highs_ = [], [], [], []
+    starts, indexes, values, lows, highs_ = [], [], [], [], []
     for atoms, (low, high) in unique.items():
         starts.append(len(indexes))
         indexes += atoms
+        values += [1.0] * len(atoms)
         lows.append(low)
         highs_.append(high if math.isfinite(high) else infinity)
+    for left, right in system.equalities:
+        coefficients: dict[int, float] = {}
+        for atom in left:
+            coefficients[atom] = coefficients.get(atom, 0.0) + 1.0
+        for atom in right:
+            coefficients[atom] = coefficients.get(atom, 0.0) - 1.0
+        coefficients = {a: c for a, c in coefficients.items() if c}
+        if not coefficients:
+            continue
+        starts.append(len(indexes))
+        indexes += list(coefficients)
+        values += list(coefficients.values())
+        lows.append(0.0)
+        highs_.append(0.0)
     highs.addRows(
-        len(unique),
+        len(starts),
         np.array(lows, dtype=float),
         np.array(highs_, dtype=float),
         len(indexes),
         np.array(starts, dtype=np.int32),
         np.array(indexes, dtype=np.int32),
-        np.ones(len(indexes)),
+        np.array(values, dtype=float),
     )
     every = np.arange(system.atoms, dtype=np.int32)
 
