@@ -100,18 +100,34 @@ def audit(system: System, k: int, noise: int, *, check_shown: bool = True) -> li
     starts from the previous basis (this is what keeps the audit of a period in seconds)."""
     if not system.relations or system.atoms == 0:
         return []
-    unique: dict[tuple[int, ...], tuple[float, float]] = {}
+    # A published 0 is exact: every unknown in it is 0. Taking those out first is exact and
+    # leaves a much smaller program (most regions have nothing in most cells).
+    zero = {a for r in system.relations if r.value == 0 and r.atoms for a in r.atoms}
+    live = sorted(set(range(system.atoms)) - zero)
+    index = {atom: i for i, atom in enumerate(live)}
+
+    def kept(atoms: Sequence[int]) -> tuple[int, ...]:
+        return tuple(index[a] for a in atoms if a in index)
+
+    relations = []
     for relation in system.relations:
-        if not relation.atoms:
+        atoms = kept(relation.atoms)
+        relations.append((relation, atoms))
+    n_atoms = len(live)
+    if n_atoms == 0:
+        return []
+    unique: dict[tuple[int, ...], tuple[float, float]] = {}
+    for relation, atoms in relations:
+        if not atoms:
             continue
         low, high = _bounds(relation, k, noise)
-        old_low, old_high = unique.get(relation.atoms, (0.0, math.inf))
-        unique[relation.atoms] = (max(low, old_low), min(high, old_high))
+        old_low, old_high = unique.get(atoms, (0.0, math.inf))
+        unique[atoms] = (max(low, old_low), min(high, old_high))
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("presolve", "off")
     infinity = highspy.kHighsInf
-    highs.addVars(system.atoms, np.zeros(system.atoms), np.full(system.atoms, infinity))
+    highs.addVars(n_atoms, np.zeros(n_atoms), np.full(n_atoms, infinity))
     starts, indexes, values, lows, highs_ = [], [], [], [], []
     for atoms, (low, high) in unique.items():
         starts.append(len(indexes))
@@ -119,7 +135,8 @@ def audit(system: System, k: int, noise: int, *, check_shown: bool = True) -> li
         values += [1.0] * len(atoms)
         lows.append(low)
         highs_.append(high if math.isfinite(high) else infinity)
-    for left, right in system.equalities:
+    for left_all, right_all in system.equalities:
+        left, right = kept(left_all), kept(right_all)
         coefficients: dict[int, float] = {}
         for atom in left:
             coefficients[atom] = coefficients.get(atom, 0.0) + 1.0
@@ -142,12 +159,12 @@ def audit(system: System, k: int, noise: int, *, check_shown: bool = True) -> li
         np.array(indexes, dtype=np.int32),
         np.array(values, dtype=float),
     )
-    every = np.arange(system.atoms, dtype=np.int32)
+    every = np.arange(n_atoms, dtype=np.int32)
 
     def solve(atoms: tuple[int, ...], sign: float) -> float | None:
-        costs = np.zeros(system.atoms)
+        costs = np.zeros(n_atoms)
         costs[list(atoms)] = sign
-        highs.changeColsCost(system.atoms, every, costs)
+        highs.changeColsCost(n_atoms, every, costs)
         highs.run()
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
@@ -155,16 +172,16 @@ def audit(system: System, k: int, noise: int, *, check_shown: bool = True) -> li
 
     findings: list[Finding] = []
     seen: set[tuple[int, ...]] = set()
-    for relation in system.relations:
-        if not relation.atoms or relation.atoms in seen or not relation.target:
+    for relation, atoms in relations:
+        if not atoms or atoms in seen or not relation.target:
             continue
         small = 0 < relation.truth < k
         shown = relation.value not in (None, 0)
         if not small and not (check_shown and shown):
             continue
-        seen.add(relation.atoms)
-        low = solve(relation.atoms, 1.0)
-        high = solve(relation.atoms, -1.0)
+        seen.add(atoms)
+        low = solve(atoms, 1.0)
+        high = solve(atoms, -1.0)
         if low is None or high is None:
             findings.append(Finding(relation.label, relation.truth, 0, 0, "infeasible"))
             continue
