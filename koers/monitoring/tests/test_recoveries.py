@@ -116,3 +116,13 @@ def test_dashboard_transitions_beside_the_survey_give_nothing_back(analyst, surv
     assert len(small) >= 4, "the four small transitions are in the attacker's system"
     assert all(r.value is None for r in small)
     assert attack.audit(transitions.system, k, MAX_NOISE) == []
+
+
+def test_audit_disclosure_command_on_the_crafted_survey(survey):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("audit_disclosure", period=str(YEAR), stdout=out)
+    assert "no published number gives a person away" in out.getvalue()
+    with pytest.raises(CommandError, match="unknown period"):
+        call_command("audit_disclosure", period="1999", stdout=io.StringIO())
