@@ -1,5 +1,7 @@
 """Forms for safety. Validation errors are shown at the field; nothing entered is lost."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -261,16 +263,52 @@ class NumberCheckForm(forms.Form):
         return parse_numbers(self.cleaned_data["number"], limit=1)
 
 
+@dataclass
+class CheckLine:
+    """One line of a bulk check: the number in E.164, or why it could not be read."""
+
+    raw: str
+    e164: str = ""
+    error: str = ""
+
+
+def read_lines(text: str) -> list[CheckLine]:
+    """Every line on its own: a line that is not a number does not stop the others."""
+    lines = []
+    for raw in phone.split_lines(text):
+        try:
+            lines.append(CheckLine(raw=raw, e164=phone.normalise(raw)))
+        except phone.NumberNotUnderstood as exc:
+            if exc.understood:
+                message = _(
+                    "“%(raw)s” is not a complete phone number. "
+                    "We understood the digits %(understood)s."
+                ) % {"raw": exc.raw, "understood": exc.understood}
+            else:
+                message = _("“%(raw)s” is not a phone number: we found no digits in it.") % {
+                    "raw": exc.raw
+                }
+            lines.append(CheckLine(raw=raw, error=str(message)))
+    return lines
+
+
 class BulkCheckForm(forms.Form):
     numbers = forms.CharField(
         label=_("Phone numbers, one per line"),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
-    def clean_numbers(self) -> list[str]:
+    def clean_numbers(self) -> list[CheckLine]:
         from django.conf import settings
 
-        return parse_numbers(self.cleaned_data["numbers"], limit=settings.SAFETY_BULK_CHECK_MAX)
+        lines = read_lines(self.cleaned_data["numbers"])
+        limit = settings.SAFETY_BULK_CHECK_MAX
+        if len(lines) > limit:
+            raise ValidationError(
+                _("Enter at most %(limit)s numbers at once; you entered %(count)s."),
+                params={"limit": limit, "count": len(lines)},
+            )
+        return lines
 
 
 class VouchForm(forms.Form):

@@ -478,22 +478,26 @@ def check_numbers(member: User, e164_numbers: list[str]) -> list[NumberAnswer]:
                 raise RateLimited(_retry_time(member, since, window, count + wanted - limit))
         _insert_check_event(member, now, wanted)
 
-        by_hash: dict[str, int] = {}
+        # Every line gets its own answer, repeats included: a number pasted three times is
+        # answered three times, each exactly as the single check would (issue 12).
+        by_hash: dict[str, list[int]] = {}
         for index, e164 in enumerate(e164_numbers):
             for digest in phone.lookup_hashes(e164):
-                by_hash[digest] = index
+                positions = by_hash.setdefault(digest, [])
+                if index not in positions:
+                    positions.append(index)
         answers = [NumberAnswer(number=e164) for e164 in e164_numbers]
         seen: set[tuple[int, int]] = set()
         rows = _published_matches(list(by_hash), now)
         for digest, warning_id, forms, month in rows:
-            index = by_hash[digest]
-            if (index, warning_id) in seen:
-                continue
-            seen.add((index, warning_id))
-            answer = answers[index]
-            answer.warnings += 1
-            answer.forms = sorted(set(answer.forms) | set(forms))
-            answer.months = sorted(set(answer.months) | {month}, reverse=True)
+            for index in by_hash[digest]:
+                if (index, warning_id) in seen:
+                    continue
+                seen.add((index, warning_id))
+                answer = answers[index]
+                answer.warnings += 1
+                answer.forms = sorted(set(answer.forms) | set(forms))
+                answer.months = sorted(set(answer.months) | {month}, reverse=True)
         matched = sum(1 for a in answers if a.warnings)
         record(
             member,

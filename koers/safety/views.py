@@ -229,7 +229,7 @@ def _answer_lines(answers: list[services.NumberAnswer] | None) -> list[dict] | N
     labels = dict(ViolenceForm.choices)
     lines = []
     for answer in answers:
-        line = {"number": answer.number, "warnings": answer.warnings}
+        line = {"number": answer.number, "warnings": answer.warnings, "error": ""}
         if answer.warnings:
             line["summary"] = ngettext(
                 "%(counter)s published warning mentions this number.",
@@ -277,6 +277,8 @@ def check(request: HttpRequest) -> HttpResponse:
         "answers": _answer_lines(answers),
         "bulk": False,
         "number_value": number_value,
+        "per_hour": settings.SAFETY_CHECKS_PER_HOUR,
+        "per_day": settings.SAFETY_CHECKS_PER_DAY,
     }
     return render(request, "safety/check.html", context)
 
@@ -287,19 +289,29 @@ def check_bulk(request: HttpRequest) -> HttpResponse:
     if _verified_profile(request) is None:
         return redirect("safety:member_home")
     form = BulkCheckForm(request.POST or None)
-    answers = None
+    lines = None
     if request.method == "POST" and form.is_valid():
+        typed = form.cleaned_data["numbers"]
+        readable = [line.e164 for line in typed if line.e164]
         try:
-            answers = services.check_numbers(request.user, form.cleaned_data["numbers"])
+            answers = services.check_numbers(request.user, readable) if readable else []
         except services.NotAVerifiedMember:
             return redirect("safety:member_home")
         except services.RateLimited as exc:
             return _rate_limited(request, exc.retry_at)
+        # Back into the order they were typed in; unreadable lines answered on their own.
+        checked = iter(_answer_lines(answers))
+        lines = [
+            next(checked) if line.e164 else {"number": line.raw, "warnings": 0, "error": line.error}
+            for line in typed
+        ]
     context = {
         "form": form,
-        "answers": _answer_lines(answers),
+        "answers": lines,
         "bulk": True,
         "limit": settings.SAFETY_BULK_CHECK_MAX,
+        "per_hour": settings.SAFETY_CHECKS_PER_HOUR,
+        "per_day": settings.SAFETY_CHECKS_PER_DAY,
     }
     return render(request, "safety/check.html", context)
 
