@@ -374,6 +374,19 @@ MATRIX: dict[str, Row] = {
         },
     ),
     "safety:police_export": Row(staff("moderator")),
+    # Issue 12: moderators re-moderate published warnings; anyone with a report's reference
+    # may ask to remove or correct it.
+    "safety:published_warnings": Row(staff("moderator")),
+    "safety:warning_edit": Row(
+        staff("moderator"),
+        kwargs=lambda world: {
+            "warning_id": __import__("koers.safety.testing", fromlist=["x"])
+            .safety_object(world, "warning")
+            .pk
+        },
+    ),
+    "safety:public_request": Row(everyone()),
+    "safety:public_request_sent": Row(everyone()),
     # --- end safety ---
     # --- outcomes & monitoring (issue 7) ---
     # The questionnaire is public (no account); what a browser may answer is held in its
