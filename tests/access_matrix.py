@@ -119,6 +119,9 @@ MATRIX: dict[str, Row] = {
     # Frame and public pages
     "health": Row(everyone()),
     "pages:home": Row(everyone()),
+    # Issue 12: the quick exit (logs out, empties the session, leaves) and "browse safely".
+    "quick_exit": Row(everyone()),
+    "pages:browse_safely": Row(everyone()),
     # Accounts
     "accounts:login": Row(everyone()),
     "accounts:verify": Row(logged_in()),

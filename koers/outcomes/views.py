@@ -79,7 +79,12 @@ def start(request: HttpRequest) -> HttpResponse:
         else SOURCES.get(request.GET.get("via", ""), EnrolmentSource.PUBLIC_LINK)
     )
     form = CodeForm(request.POST or None)
-    context = {"form": form, "resume_form": ResumeForm()}
+    current = _session_wave(request)
+    context = {
+        "form": form,
+        "resume_form": ResumeForm(),
+        "in_progress": current is not None and current.status == WaveStatus.OPEN,
+    }
     if request.method == "POST" and form.is_valid():
         if not ratelimit.hit(request, "enrol"):
             return _too_many(request, "outcomes/start.html", context)
