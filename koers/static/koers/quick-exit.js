@@ -81,6 +81,13 @@
     var meta = document.querySelector("meta[name='koers-flow-start']");
     var start = meta && meta.getAttribute("content");
     if (start && window.history && window.history.replaceState) {
+      // Forms without an action post to the page's own address: pin it before the
+      // address bar changes, so they still go where they went.
+      var here = window.location.pathname + window.location.search;
+      var forms = document.querySelectorAll("form");
+      for (var i = 0; i < forms.length; i++) {
+        if (!forms[i].getAttribute("action")) { forms[i].setAttribute("action", here); }
+      }
       try { window.history.replaceState(null, "", start); } catch (e) { /* other origin */ }
     }
   }
