@@ -45,6 +45,11 @@ def test_moderator_sees_corrects_and_withdraws_a_warning_audited(users):
     client = login(Client(), moderator)
     listing = client.get(reverse("safety:published_warnings")).content.decode()
     assert warning.report.reference in listing
+    # The published report's review page leads to its warning too.
+    review = client.get(reverse("safety:moderate", kwargs={"report_id": warning.report_id}))
+    assert (
+        reverse("safety:warning_edit", kwargs={"warning_id": warning.pk}) in review.content.decode()
+    )
 
     url = reverse("safety:warning_edit", kwargs={"warning_id": warning.pk})
     page = client.get(url).content.decode()
