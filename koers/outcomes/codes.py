@@ -72,6 +72,11 @@ def resume_hash(code: str) -> str:
     return keyed_hash("outcomes-resume:" + normalise_resume_code(code))
 
 
+def resume_hashes(code: str) -> list[str]:
+    """Under every configured key, so a saved questionnaire survives a key rotation."""
+    return keyed_hashes_all_keys("outcomes-resume:" + normalise_resume_code(code))
+
+
 def new_link_token() -> str:
     """The one-time token of a reminder link (256 bits)."""
     return secrets.token_urlsafe(32)
@@ -79,6 +84,10 @@ def new_link_token() -> str:
 
 def link_token_hash(token: str) -> str:
     return keyed_hash("outcomes-link:" + (token or ""))
+
+
+def link_token_hashes(token: str) -> list[str]:
+    return keyed_hashes_all_keys("outcomes-link:" + (token or ""))
 
 
 def new_participant_ref() -> str:

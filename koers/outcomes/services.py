@@ -26,11 +26,13 @@ from .codes import (
     code_hash,
     code_hashes,
     link_token_hash,
+    link_token_hashes,
     new_link_token,
     new_participant_ref,
     new_resume_code,
     normalise_resume_code,
     resume_hash,
+    resume_hashes,
 )
 from .models import (
     CallTask,
@@ -149,7 +151,11 @@ def enter(
 def wave_for_resume_code(code: str) -> Wave | None:
     if not normalise_resume_code(code):
         return None
-    return Wave.objects.select_related("participant").filter(resume_hash=resume_hash(code)).first()
+    return (
+        Wave.objects.select_related("participant")
+        .filter(resume_hash__in=resume_hashes(code))
+        .first()
+    )
 
 
 @transaction.atomic
@@ -161,7 +167,7 @@ def use_link_token(token: str, now: dt.datetime | None = None) -> Wave | None:
     wave = (
         Wave.objects.select_for_update()
         .select_related("participant")
-        .filter(link_token_hash=link_token_hash(token))
+        .filter(link_token_hash__in=link_token_hashes(token))
         .first()
     )
     if wave is None:

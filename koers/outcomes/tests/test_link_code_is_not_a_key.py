@@ -173,3 +173,14 @@ def test_resume_codes_are_random_80_bit_and_read_aloud_in_groups():
     code = codes.pop()
     assert normalise_resume_code(code.lower().replace("-", " ")) == code
     assert normalise_resume_code(code[:-1]) == ""
+
+
+@pytest.mark.django_db
+def test_a_saved_questionnaire_survives_an_hmac_key_rotation(settings):
+    entry = services.enter("RO91TA")
+    code = services.issue_resume_code(entry.wave)
+    token = services.issue_link_token(entry.wave)
+    settings.HMAC_KEYS = ["a-newer-key-that-is-long-enough-000000", *settings.HMAC_KEYS]
+    assert services.wave_for_resume_code(code) == entry.wave
+    assert services.use_link_token(token) == entry.wave
+    assert services.use_link_token(token) is None  # spent
