@@ -93,7 +93,7 @@ def test_flow_pages_name_where_their_flow_started(client):
 
 
 @pytest.mark.django_db
-def test_pages_with_personal_content_are_not_stored():
+def test_pages_with_personal_content_are_not_stored(users):
     member = login(Client(), make_member("exit3").user)
     for response in (
         member.get(reverse("safety:warnings")),
@@ -108,6 +108,10 @@ def test_pages_with_personal_content_are_not_stored():
     )
     page = anonymous.get(reverse("outcomes:page", kwargs={"page": "situation"}))
     assert page["Cache-Control"] == "no-store"
+    # Not only HTML: a download with personal content is not kept either.
+    police = login(Client(), users["moderator"])
+    export = police.get(reverse("safety:police_export") + "?format=csv")
+    assert export["Content-Type"].startswith("text/csv") and export["Cache-Control"] == "no-store"
 
 
 def test_shift_three_times_is_wired_with_translated_announcements(client):
