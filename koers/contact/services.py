@@ -25,11 +25,9 @@ from .codes import code_from_token, code_hash, token_hash
 from .models import AdviserRegisterEntry, ContactRequest, ContactRequestTally
 from .vocabulary import Outcome, RequestStatus, Urgency
 
-DEFAULT_RETENTION_DAYS = 90
-
 
 def retention_days() -> int:
-    return int(getattr(settings, "CONTACT_REQUEST_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    return int(settings.CONTACT_REQUEST_RETENTION_DAYS)
 
 
 # --- routing -------------------------------------------------------------------------------
