@@ -214,15 +214,6 @@ def close(request: ContactRequest, by: Any, outcome: str) -> None:
     _audit(by, request, f"closed ({outcome})")
 
 
-def trajectory_opener():
-    """``koers.trajectories.services.open_trajectory`` when that app offers it, else None."""
-    try:
-        from koers.trajectories.services import open_trajectory
-    except ImportError:
-        return None
-    return open_trajectory
-
-
 TRAJECTORY_CHANNEL = {"callback": "phone"}
 
 
@@ -231,11 +222,9 @@ def turn_into_trajectory(request: ContactRequest, by: Any) -> Any:
     channel, language, contact detail and the suggested profile; then close the request."""
     from koers.selfcheck.answers import Answers
     from koers.selfcheck.profiles import suggest_profile
+    from koers.trajectories.services import open_trajectory
 
     _require_open(request)
-    opener = trajectory_opener()
-    if opener is None:
-        raise ValidationError(_("Client files are not available in this installation."))
     extra: dict[str, Any] = {}
     if request.channel == "email":
         extra["email"] = request.contact_detail
@@ -249,7 +238,7 @@ def turn_into_trajectory(request: ContactRequest, by: Any) -> Any:
     if request.region_id:
         extra["region_id"] = request.region_id
     with transaction.atomic():
-        trajectory = opener(
+        trajectory = open_trajectory(
             work_name=request.work_name,
             channel=TRAJECTORY_CHANNEL.get(request.channel, request.channel),
             language=request.language,

@@ -207,10 +207,6 @@ def test_assign_first_contact_and_close(client, service, users):
 
 @pytest.mark.django_db
 def test_turn_into_trajectory_carries_work_name_channel_and_language(client, service, users):
-    from koers.contact.services import trajectory_opener
-
-    if trajectory_opener() is None:
-        pytest.skip("koers.trajectories.services.open_trajectory is not available")
     send(client, service, channel="callback", callback_from="10:00", callback_until="12:00")
     item = ContactRequest.objects.get()
     staff = login(Client(), users["professional_a"])
