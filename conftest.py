@@ -48,6 +48,24 @@ def login(client: Client, user: User) -> Client:
     return client
 
 
+@pytest.fixture(scope="session")
+def compiled_translations() -> int:
+    """Compile changed translation catalogues and forget the cached ones; returns how many
+    were compiled. A developer who edits a ``.po`` file and runs ``pytest`` straight away sees
+    the new text, not a stale ``.mo`` (Django caches catalogues per process). Page and browser
+    tests use it (their conftests make it automatic there)."""
+    from django.utils.translation import trans_real
+
+    from koers.pages.management.commands.compile_translations import compile_stale_catalogues
+
+    compiled = compile_stale_catalogues()
+    # Another process (a parallel test worker) may have compiled just now: always forget.
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = trans_real.Local()
+    return compiled
+
+
 @pytest.fixture(autouse=True)
 def english_by_default():
     """Every test starts in English, so ``reverse()`` gives ``/en/…`` and pages read in the

@@ -10,7 +10,7 @@ from koers.accounts.models import Role
 from koers.contact.models import ContactRequest
 from koers.organisations.models import Organisation, OrganisationKind
 from koers.regions.models import Municipality, Region
-from koers.selfcheck.tests.helpers import make_service
+from koers.selfcheck.tests.factories import make_service
 from tests.browser.conftest import SMALL_PHONE, RecordingPage, login_in_browser
 
 PREFIX = {"nl": "", "en": "/en", "es": "/es", "ro": "/ro"}

@@ -15,7 +15,7 @@ from koers.audit.models import AuditEntry
 from koers.contact import codes, selectors
 from koers.contact.models import AdviserRegisterEntry, ContactRequest, ContactRequestTally
 from koers.contact.services import Route, close, create_request
-from koers.selfcheck.tests.helpers import make_service
+from koers.selfcheck.tests.factories import make_service
 
 FORM = {
     "work_name": "Lola",

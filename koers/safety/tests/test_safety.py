@@ -23,7 +23,7 @@ from koers.safety.models import (
     ReportStatus,
     SafetyWarning,
 )
-from koers.safety.testing import PASSWORD, make_member, make_report
+from koers.safety.tests.factories import PASSWORD, make_member, make_report
 
 NUMBER = "+31612345678"
 NUMBER_FORMS = [
