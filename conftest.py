@@ -56,9 +56,19 @@ def compiled_translations() -> int:
     tests use it (their conftests make it automatic there)."""
     from django.utils.translation import trans_real
 
-    from koers.pages.management.commands.compile_translations import compile_stale_catalogues
+    from koers.pages.management.commands.compile_translations import (
+        catalogue_paths,
+        compile_catalogue,
+    )
 
-    compiled = compile_stale_catalogues()
+    def is_stale(po_path) -> bool:
+        mo_path = po_path.with_suffix(".mo")
+        return not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime
+
+    stale = [path for path in catalogue_paths() if is_stale(path)]
+    for path in stale:
+        compile_catalogue(path)
+    compiled = len(stale)
     # Another process (a parallel test worker) may have compiled just now: always forget.
     trans_real._translations = {}
     trans_real._default = None

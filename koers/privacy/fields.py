@@ -20,9 +20,6 @@ from django.db.models.lookups import Exact, In, IsNull
 
 from .keys import field_cipher
 
-TOKEN_PREFIX = "gAAAAA"  # noqa: S105 - every Fernet token starts with the version byte 0x80 in base64
-
-
 EMPTY_VALUES = ("", None)
 
 
