@@ -92,6 +92,6 @@ class EncryptedCharField(EncryptedTextField):
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms
 
-        defaults = {"form_class": forms.CharField, "max_length": self.max_length}
+        defaults: dict[str, Any] = {"form_class": forms.CharField, "max_length": self.max_length}
         defaults.update(kwargs)
         return models.Field.formfield(self, **defaults)
