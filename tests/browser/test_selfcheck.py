@@ -29,8 +29,7 @@ def world():
         name="Vertrouwenspunt Test", kind=OrganisationKind.CONFIDENTIAL_ADVISER, is_national=True
     )
     make_service(organisation, "Thuis Amsterdam", regions=[region], languages=["es", "ro", "en"])
-    professional = make_user("pro-browser", role=Role.PROFESSIONAL, organisation=organisation)
-    return professional
+    return make_user("pro-browser", role=Role.PROFESSIONAL, organisation=organisation)
 
 
 def assert_accessible(page, axe):

@@ -359,7 +359,7 @@ def csrf_client(profile) -> Client:
 
 
 def form_token(body: str, index: int = 0) -> str:
-    return body.split('name="csrfmiddlewaretoken" value="')[1 + index].split('"')[0]
+    return body.split('name="csrfmiddlewaretoken" value="')[1 + index].split('"', maxsplit=1)[0]
 
 
 @pytest.mark.django_db
