@@ -184,7 +184,7 @@ def triage(request: ContactRequest, by: Actor, urgency: str) -> None:
     _audit(by, request, f"triaged ({request.urgency})")
 
 
-def assign(request: ContactRequest, by: Actor, contact_person: Actor) -> None:
+def assign(request: ContactRequest, by: Actor, contact_person: Actor | None) -> None:
     """Give the request one fixed contact person (of the request's organisation)."""
     _require_open(request)
     if contact_person is None or contact_person.organisation != request.organisation:
