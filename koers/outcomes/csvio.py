@@ -291,7 +291,7 @@ def import_csv(text: str) -> ImportResult:
                     possible_duplicate=row["possible_duplicate"],
                     code_hash=(IMPORTED_GROUP + row["link_group"]) if row["link_group"] else None,
                     enrolled_at=completed_at,
-                    max_waves=int(getattr(settings, "OUTCOMES_MAX_WAVES", 4)),
+                    max_waves=int(settings.OUTCOMES_MAX_WAVES),
                 )
                 participants[row["ref"]] = participant
             wave = Wave(

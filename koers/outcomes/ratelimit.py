@@ -23,8 +23,8 @@ WINDOW = timedelta(hours=1)
 MAX_AGE = timedelta(days=1)
 
 LIMITS = {
-    "enrol": lambda: getattr(settings, "OUTCOMES_ENROLMENTS_PER_HOUR", 20),
-    "resume": lambda: getattr(settings, "OUTCOMES_RESUME_ATTEMPTS_PER_HOUR", 10),
+    "enrol": lambda: settings.OUTCOMES_ENROLMENTS_PER_HOUR,
+    "resume": lambda: settings.OUTCOMES_RESUME_ATTEMPTS_PER_HOUR,
 }
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from conftest import TEST_PASSWORD
 from koers.regions.models import Region
 from koers.safety import services
-from koers.safety.testing import make_report
+from koers.safety.tests.factories import make_report
 from tests.browser.test_safety import verified_member
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from conftest import TEST_PASSWORD
 from koers.regions.models import Region
 from koers.safety import services as safety_services
-from koers.safety.testing import make_report
+from koers.safety.tests.factories import make_report
 from tests.browser.conftest import SMALL_PHONE
 from tests.browser.test_safety import verified_member
 from tests.browser.test_selfcheck import world

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import login
-from koers.safety.testing import make_member
+from koers.safety.tests.factories import make_member
 
 from .test_discretion import parse
 

@@ -14,7 +14,7 @@ from conftest import login
 from koers.regions.models import Region
 from koers.safety import services
 from koers.safety.models import NumberCheck
-from koers.safety.testing import make_member, make_report
+from koers.safety.tests.factories import make_member, make_report
 
 WARNED = "+31612345678"
 

@@ -15,7 +15,7 @@ from koers.audit.models import AuditEntry
 from koers.regions.models import Region
 from koers.safety import selectors, services
 from koers.safety.models import DataSubjectRequest, Report, SafetyWarning
-from koers.safety.testing import make_member, make_report
+from koers.safety.tests.factories import make_member, make_report
 
 from .test_safety import report_post
 
