@@ -255,16 +255,17 @@ def _password_changed_notice(user: User) -> None:
 # --- changing a password --------------------------------------------------------------------
 
 
-@transaction.atomic
 def change_password(request: HttpRequest, user: User, new_password: str) -> int:
     """Set ``new_password`` (the form checked the current one and the validators), end every
     other session of the user, keep this one, audit and tell them. Returns sessions ended."""
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    ended = end_sessions(user, keep=request.session.session_key)
-    _keep_current_session(request, user)
-    record(user, AuditAction.UPDATE, user, detail=f"password changed; {ended} other sessions ended")
-    transaction.on_commit(lambda: _password_changed_notice(user))
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        ended = end_sessions(user, keep=request.session.session_key)
+        _keep_current_session(request, user)
+        detail = f"password changed; {ended} other sessions ended"
+        record(user, AuditAction.UPDATE, user, detail=detail)
+    _password_changed_notice(user)
     return ended
 
 
@@ -436,15 +437,15 @@ def verify_member_reset_code(address_hash: str, code: str, *, client: str) -> Us
     return found.user if found is not None else None
 
 
-@transaction.atomic
 def reset_password(user: User, new_password: str, *, how: str) -> None:
     """Set the new password chosen after a reset; every session of the user ends (they
     log in again, with their second factor if they have one)."""
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    end_sessions(user)
-    record(user, AuditAction.UPDATE, user, detail=f"password reset by {how}")
-    transaction.on_commit(lambda: _password_changed_notice(user))
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        end_sessions(user)
+        record(user, AuditAction.UPDATE, user, detail=f"password reset by {how}")
+    _password_changed_notice(user)
 
 
 # --- staff: recovery issued by a coordinator ---------------------------------------------------
@@ -461,7 +462,6 @@ def may_issue_staff_reset(by: User, worker: User) -> bool:
     return by.has_role(Role.SITE_ADMINISTRATOR) and worker.has_role(Role.COORDINATOR)
 
 
-@transaction.atomic
 def issue_staff_reset(worker: User, *, by: User, reset_second_factor_too: bool) -> str:
     """A one-time code with which ``worker`` sets a new password; their old password and
     every session stop working now. The code is returned to be handed over in person and is
@@ -469,22 +469,21 @@ def issue_staff_reset(worker: User, *, by: User, reset_second_factor_too: bool) 
     if not may_issue_staff_reset(by, worker):
         raise PermissionError("not allowed to reset this account")
     lifetime = timedelta(hours=settings.ACCOUNT_STAFF_RESET_HOURS)
-    code = _issue_code(worker, ResetPurpose.STAFF, lifetime, by=by)
-    worker.set_unusable_password()
-    worker.save(update_fields=["password"])
-    end_sessions(worker)
-    if reset_second_factor_too:
-        reset_second_factor(worker, by=by)
-    record(by, AuditAction.UPDATE, worker, detail="password reset issued")
+    with transaction.atomic():
+        code = _issue_code(worker, ResetPurpose.STAFF, lifetime, by=by)
+        worker.set_unusable_password()
+        worker.save(update_fields=["password"])
+        end_sessions(worker)
+        if reset_second_factor_too:
+            reset_second_factor(worker, by=by)
+        record(by, AuditAction.UPDATE, worker, detail="password reset issued")
     hours = settings.ACCOUNT_STAFF_RESET_HOURS
     body = _(
         "A one-time password reset was issued for your Koers account. Ask the person who "
         "issued it for the code, then choose a new password on the login page within "
         "%(hours)s hours. If you did not ask for this, tell your coordinator."
     ) % {"hours": hours}
-    transaction.on_commit(
-        lambda: notify_account_holder(worker, _("Koers: your password was reset"), body)
-    )
+    notify_account_holder(worker, _("Koers: your password was reset"), body)
     return code
 
 
