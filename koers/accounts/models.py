@@ -149,6 +149,19 @@ class RecoveryAddress(models.Model):
         return f"recovery {self.channel} of user {self.user_id}"
 
 
+class PendingReset(models.Model):
+    """A "forgot password" request between asking and entering the code. The visitor's
+    session holds only the random ``token``; the address hash stays here, where deleting
+    the account can find and remove it (it lives at most as long as a code)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    address_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"pending reset {self.pk}"
+
+
 class ResetPurpose(models.TextChoices):
     MEMBER = "member", _("member's own reset by mail or SMS")
     STAFF = "staff", _("staff reset issued by a coordinator or administrator")

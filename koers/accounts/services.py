@@ -41,6 +41,7 @@ from .models import (
     AccountSession,
     Membership,
     PasswordResetCode,
+    PendingReset,
     RecoveryAddress,
     RecoveryAttempt,
     RecoveryChannel,
@@ -362,7 +363,7 @@ def _issue_code(user: User, purpose: str, lifetime: timedelta, *, by: User | Non
 
 def request_member_reset(channel: str, address: str, *, client: str) -> str:
     """Send a one-time code to the member account(s) registered with ``address`` (as
-    ``recovery_address`` normalised it) and return the address's hash for the code step.
+    ``recovery_address`` normalised it) and return a random token for the code step.
 
     The caller shows the same answer whatever happens here: whether an account exists, and
     whether the address had codes enough this hour, is never told. Raises
@@ -392,7 +393,10 @@ def request_member_reset(channel: str, address: str, *, client: str) -> str:
             send(channel, address, _("Koers: your code"), body)
         except NotificationError:
             record(None, AuditAction.UPDATE, user, detail="password reset code not delivered")
-    return hashes[0]
+    PendingReset.objects.filter(created_at__lt=timezone.now() - lifetime).delete()
+    token = secrets.token_urlsafe(32)
+    PendingReset.objects.create(token=token, address_hash=hashes[0], created_at=timezone.now())
+    return token
 
 
 def _open_codes(purpose: str):
@@ -422,12 +426,16 @@ def _match_code(candidates: list[PasswordResetCode], code: str) -> PasswordReset
     return found
 
 
-def verify_member_reset_code(address_hash: str, code: str, *, client: str) -> User | None:
-    """The member the code was sent to, or ``None``; a right code is used up here.
+def verify_member_reset_code(token: str, code: str, *, client: str) -> User | None:
+    """The member the code was sent to (``token`` from ``request_member_reset``), or
+    ``None``; a right code is used up here, and so is the pending request.
 
     Raises ``TooManyAttempts`` when ``client`` tried too many codes this hour."""
     if _over_limit("reset-code-client", client, settings.ACCOUNT_RESET_CODE_TRIES_PER_HOUR):
         raise TooManyAttempts
+    since = timezone.now() - timedelta(minutes=settings.ACCOUNT_RESET_CODE_MINUTES)
+    pending = PendingReset.objects.filter(token=token, created_at__gte=since).first()
+    address_hash = pending.address_hash if pending is not None else "-"
     candidates = list(
         _open_codes(ResetPurpose.MEMBER).filter(
             user__is_active=True, user__recovery_addresses__address_hash=address_hash
@@ -526,6 +534,7 @@ def delete_member_account(user: User) -> None:
     StaticDevice.objects.filter(user=user).delete()
     PasswordResetCode.objects.filter(user=user).delete()
     for address in RecoveryAddress.objects.filter(user=user):
+        PendingReset.objects.filter(address_hash=address.address_hash).delete()
         RecoveryAttempt.objects.filter(
             key_hash=keyed_hash(f"recovery:reset-request-address:{address.address_hash}")
         ).delete()

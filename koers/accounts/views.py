@@ -223,7 +223,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 # --- recovery --------------------------------------------------------------------------------
 
-RESET_ADDRESS = "koers_reset_address"
+RESET_TOKEN = "koers_reset_token"  # noqa: S105 - a session key name
 RESET_TRIES = "koers_reset_tries"
 RESET_USER = "koers_reset_user"
 RESET_AT = "koers_reset_at"
@@ -255,10 +255,10 @@ def forgot(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         channel, address = form.cleaned_data["address"]
         try:
-            address_hash = services.request_member_reset(channel, address, client=_client(request))
+            token = services.request_member_reset(channel, address, client=_client(request))
         except services.TooManyAttempts:
             return _too_many(request)
-        request.session[RESET_ADDRESS] = address_hash
+        request.session[RESET_TOKEN] = token
         request.session[RESET_TRIES] = 0
         remaining = settings.ACCOUNT_RESET_ANSWER_MS / 1000 - (time.monotonic() - started)
         if remaining > 0:
@@ -270,19 +270,19 @@ def forgot(request: HttpRequest) -> HttpResponse:
 @public
 @require_http_methods(["GET", "POST"])
 def forgot_code(request: HttpRequest) -> HttpResponse:
-    address_hash = request.session.get(RESET_ADDRESS)
-    if not address_hash:
+    token = request.session.get(RESET_TOKEN)
+    if not token:
         return redirect("accounts:forgot")
     form = ResetCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         tries = request.session.get(RESET_TRIES, 0)
         if tries >= SESSION_CODE_TRIES:
-            request.session.pop(RESET_ADDRESS, None)
+            request.session.pop(RESET_TOKEN, None)
             messages.error(request, _("Too many wrong codes. Ask for a new code."))
             return redirect("accounts:forgot")
         try:
             user = services.verify_member_reset_code(
-                address_hash, form.cleaned_data["code"], client=_client(request)
+                token, form.cleaned_data["code"], client=_client(request)
             )
         except services.TooManyAttempts:
             return _too_many(request)
@@ -290,7 +290,7 @@ def forgot_code(request: HttpRequest) -> HttpResponse:
             request.session[RESET_TRIES] = tries + 1
             form.add_error("code", _("This code is not correct or has expired."))
         else:
-            request.session.pop(RESET_ADDRESS, None)
+            request.session.pop(RESET_TOKEN, None)
             request.session[RESET_USER] = user.pk
             request.session[RESET_AT] = timezone.now().isoformat()
             return redirect("accounts:new_password")

@@ -116,8 +116,8 @@ def test_the_answer_is_the_same_whether_or_not_the_account_exists(member, memory
 
 
 def test_codes_to_one_address_are_limited_but_the_answer_does_not_change(member, memory_sms):
-    for _attempt in range(4):
-        response = ask(Client(REMOTE_ADDR="10.0.0.%d" % _attempt), MEMBER_PHONE)
+    for attempt in range(4):
+        response = ask(Client(REMOTE_ADDR=f"10.0.0.{attempt}"), MEMBER_PHONE)
         assert response["Location"] == url("forgot_code")
     assert len(memory_sms) == 3, "no fourth SMS to the victim's phone this hour"
 
