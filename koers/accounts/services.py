@@ -12,7 +12,7 @@ import base64
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
 
 import segno
@@ -552,3 +552,20 @@ def delete_member_account(user: User) -> None:
     user.is_active = False
     user.last_login = None
     user.save()
+
+
+def prune_account_records(now: datetime | None = None) -> int:
+    """Delete what recovery and the sessions page no longer need: rate-limit counts older
+    than an hour, unanswered "forgot password" requests and reset codes past their time,
+    and the notes of sessions that ended without a logout (expired, cleared)."""
+    now = now or timezone.now()
+    deleted = RecoveryAttempt.objects.filter(at__lt=now - timedelta(hours=1)).delete()[0]
+    lifetime = timedelta(minutes=settings.ACCOUNT_RESET_CODE_MINUTES)
+    deleted += PendingReset.objects.filter(created_at__lt=now - lifetime).delete()[0]
+    deleted += PasswordResetCode.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()[0]
+    store = _session_store()
+    get_model = getattr(store, "get_model_class", None)
+    if get_model is not None:
+        alive = get_model().objects.filter(expire_date__gt=now).values("session_key")
+        deleted += AccountSession.objects.exclude(session_key__in=alive).delete()[0]
+    return deleted

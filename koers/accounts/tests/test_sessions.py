@@ -108,3 +108,15 @@ def test_staff_sessions_page_needs_the_second_factor(users):
     client = Client()
     client.post(url("login"), {"username": "professional-a", "password": TEST_PASSWORD})
     assert client.get(url("sessions"))["Location"].startswith(url("login"))
+
+
+def test_the_hourly_job_drops_notes_of_sessions_that_ended_silently(users):
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+
+    phone = member_login(PHONE)
+    member_login(LAPTOP)
+    Session.objects.filter(session_key=phone.cookies["sessionid"].value).delete()
+    call_command("prune_account_records")
+    [left] = AccountSession.objects.all()
+    assert left.device.startswith("Firefox")
