@@ -336,9 +336,9 @@ def _reset_user(request: HttpRequest) -> User | None:
 def new_password(request: HttpRequest) -> HttpResponse:
     user = _reset_user(request)
     if user is None:
-        request.session.pop(RESET_USER, None)
+        if request.session.pop(RESET_USER, None) is not None:
+            messages.error(request, _("This reset has expired. Start again."))
         request.session.pop(RESET_AT, None)
-        messages.error(request, _("This reset has expired. Start again."))
         return redirect("accounts:forgot")
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
