@@ -13,6 +13,7 @@ from koers.accounts.models import AccountSession, User
 from koers.regions.models import Region
 from koers.safety import services as safety_services
 from koers.safety.models import MemberProfile
+from tests.browser.conftest import RecordingPage, login_in_browser
 
 NEW_PASSWORD = "a-long-and-unusual-passphrase-7"  # noqa: S105
 PHONE_UA = (
@@ -60,7 +61,16 @@ def log_in(page, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/account/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
+    submit(page)
+
+
+def submit(page) -> None:
+    """Submit the main form and wait for the next page (a RecordingPage waits itself)."""
+    if isinstance(page, RecordingPage):
+        page.click("main button[type=submit]")
+        return
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
 
 
 def outbox_texts(outbox: Path) -> list[str]:
@@ -174,3 +184,42 @@ def test_member_deletes_the_account_in_romanian(browser_page, live_server, axe, 
     log_in(page, base, "sunny-77", TEST_PASSWORD)
     assert "/account/login/" in page.url
     assert page.third_party_requests() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_resets_a_colleague_who_sets_up_again(
+    browser, browser_page, live_server, axe, users, outbox
+):
+    base = live_server.url + "/en"
+    worker = users["professional_a"]
+    worker.email = "jolien@work.example"
+    worker.save()
+    coordinator = browser_page
+    login_in_browser(coordinator, live_server, users["coordinator"], TEST_PASSWORD)
+    coordinator.goto(base + "/account/staff/")
+    assert axe(coordinator) == []
+    row = coordinator.locator("tr", has_text=worker.username)
+    row.locator("input[name=reset_second_factor]").check()
+    coordinator.click(row.locator("text=Reset password"))
+    assert axe(coordinator) == []
+    shot(coordinator, "staff-reset-issued-en")
+    code = coordinator.locator("main code").inner_text()
+    [mail] = outbox_texts(outbox)
+    assert "jolien@work.example" in mail and code not in mail
+
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(base + "/account/login/")
+    with page.expect_navigation():
+        page.click("text=Forgot your password?")
+    with page.expect_navigation():
+        page.click("text=I have a code from my coordinator")
+    page.fill("input[name=username]", worker.username)
+    page.fill("input[name=code]", code)
+    submit(page)
+    page.fill("input[name=new_password1]", NEW_PASSWORD)
+    page.fill("input[name=new_password2]", NEW_PASSWORD)
+    submit(page)
+    log_in(page, base, worker.username, NEW_PASSWORD)
+    assert "/account/login/set-up/" in page.url, "the second factor is set up again"
+    context.close()
