@@ -291,6 +291,7 @@ def forgot_code(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _("This code is not correct or has expired."))
         else:
             request.session.pop(RESET_TOKEN, None)
+            request.session.cycle_key()  # a new key for the session that may set a password
             request.session[RESET_USER] = user.pk
             request.session[RESET_AT] = timezone.now().isoformat()
             return redirect("accounts:new_password")
@@ -313,6 +314,7 @@ def staff_code(request: HttpRequest) -> HttpResponse:
         if user is None:
             form.add_error(None, _("The user name or code is not correct, or the code expired."))
         else:
+            request.session.cycle_key()
             request.session[RESET_USER] = user.pk
             request.session[RESET_AT] = timezone.now().isoformat()
             return redirect("accounts:new_password")
