@@ -361,9 +361,30 @@ def _issue_code(user: User, purpose: str, lifetime: timedelta, *, by: User | Non
     return code
 
 
-def request_member_reset(channel: str, address: str, *, client: str) -> str:
-    """Send a one-time code to the member account(s) registered with ``address`` (as
-    ``recovery_address`` normalised it) and return a random token for the code step.
+@dataclass
+class ResetRequest:
+    """What "forgot password" did: the token for the code step, and the messages to send.
+
+    The messages are sent by ``deliver`` *after* the answer went out (see
+    ``views.forgot``), so a slow mail server or SMS gateway cannot make the answer for an
+    existing account slower than the one for an unknown address."""
+
+    token: str
+    outgoing: list[tuple[User, str, str, str]]
+
+    def deliver(self) -> None:
+        for user, channel, address, body in self.outgoing:
+            try:
+                send(channel, address, _("Koers: your code"), body)
+            except NotificationError:
+                record(None, AuditAction.UPDATE, user, detail="password reset code not delivered")
+        self.outgoing = []
+
+
+def request_member_reset(channel: str, address: str, *, client: str) -> ResetRequest:
+    """Make a one-time code for the member account(s) registered with ``address`` (as
+    ``recovery_address`` normalised it); the result carries a random token for the code
+    step and the messages to deliver.
 
     The caller shows the same answer whatever happens here: whether an account exists, and
     whether the address had codes enough this hour, is never told. Raises
@@ -380,6 +401,7 @@ def request_member_reset(channel: str, address: str, *, client: str) -> str:
         recovery_addresses__channel=channel,
         recovery_addresses__address_hash__in=hashes,
     ).distinct()
+    outgoing = []
     for user in users:
         if over_for_address or _over_limit("reset-request-account", str(user.pk), limit):
             continue
@@ -389,14 +411,11 @@ def request_member_reset(channel: str, address: str, *, client: str) -> str:
             "Your Koers code: %(code)s\nIt works once, for %(minutes)s minutes. "
             "If you did not ask for it, ignore this message."
         ) % {"code": code, "minutes": settings.ACCOUNT_RESET_CODE_MINUTES}
-        try:
-            send(channel, address, _("Koers: your code"), body)
-        except NotificationError:
-            record(None, AuditAction.UPDATE, user, detail="password reset code not delivered")
+        outgoing.append((user, channel, address, body))
     PendingReset.objects.filter(created_at__lt=timezone.now() - lifetime).delete()
     token = secrets.token_urlsafe(32)
     PendingReset.objects.create(token=token, address_hash=hashes[0], created_at=timezone.now())
-    return token
+    return ResetRequest(token=token, outgoing=outgoing)
 
 
 def _open_codes(purpose: str):

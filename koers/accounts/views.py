@@ -12,6 +12,7 @@ same. Either way they log in again afterwards, second factor included.
 """
 
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -21,8 +22,9 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, TimestampSigner
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
@@ -240,6 +242,22 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
+class SendAfterResponse(HttpResponseRedirect):
+    """A redirect that runs ``deliver`` when the server closes it — after the answer was
+    sent to the visitor (WSGI servers call ``close()`` once the body is written), still
+    inside the request, so the database connection is open for an audit entry."""
+
+    def __init__(self, url: str, *, deliver: Callable[[], None]) -> None:
+        super().__init__(url)
+        self._deliver = deliver
+
+    def close(self) -> None:
+        try:
+            self._deliver()
+        finally:
+            super().close()
+
+
 def _no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     return response
@@ -249,21 +267,22 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def forgot(request: HttpRequest) -> HttpResponse:
     """Ask for a code. Whether an account has the address is never shown: the answer is the
-    same page after the same minimum time, and the session is written either way."""
+    same page after the same minimum time, the session is written either way, and the code
+    is sent only once the answer has gone out (``SendAfterResponse``)."""
     started = time.monotonic()
     form = ForgotPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         channel, address = form.cleaned_data["address"]
         try:
-            token = services.request_member_reset(channel, address, client=_client(request))
+            reset = services.request_member_reset(channel, address, client=_client(request))
         except services.TooManyAttempts:
             return _too_many(request)
-        request.session[RESET_TOKEN] = token
+        request.session[RESET_TOKEN] = reset.token
         request.session[RESET_TRIES] = 0
         remaining = settings.ACCOUNT_RESET_ANSWER_MS / 1000 - (time.monotonic() - started)
         if remaining > 0:
             time.sleep(remaining)
-        return redirect("accounts:forgot_code")
+        return SendAfterResponse(reverse("accounts:forgot_code"), deliver=reset.deliver)
     return render(request, "accounts/forgot.html", {"form": form})
 
 

@@ -7,9 +7,13 @@ learns only that it happened. Written as the attacker would try it: enumerate ac
 reuse or outlive a code, guess it, flood a victim's phone.
 """
 
+import http.cookiejar
 import re
 import statistics
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from datetime import timedelta
 from http.cookies import SimpleCookie
 
@@ -24,6 +28,7 @@ from conftest import TEST_PASSWORD, login, make_user
 from koers.accounts import services
 from koers.accounts.models import PasswordResetCode, Role, UserKind
 from koers.audit.models import AuditEntry
+from koers.notifications import backends
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +333,42 @@ def test_who_may_issue_a_staff_reset(client_for, users, org_a):
     assert "coord-2" in admin.get(url("coordinators")).content.decode()
     assert admin.post(url("staff_reset_password", users["professional_a"].pk)).status_code == 404
     assert admin.post(url("staff_reset_password", users["coordinator"].pk)).status_code == 200
+
+
+class SlowSms(backends.BaseBackend):
+    """An SMS gateway that takes its time (like a real one on a bad day)."""
+
+    def send(self, message) -> None:
+        time.sleep(1.5)
+        backends.outbox.append(message)
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_gateway_does_not_slow_the_answer_for_an_existing_account(live_server, settings):
+    """Over real HTTP: the visitor has the whole answer before the code is handed to the
+    gateway, so its speed tells nothing about whether the account exists."""
+    settings.NOTIFICATION_BACKENDS = {"sms": f"{__name__}.SlowSms", "mail": f"{__name__}.SlowSms"}
+    user = make_user("nova", kind=UserKind.MEMBER)
+    services.set_recovery_addresses(user, phone=MEMBER_PHONE)
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects)
+    page = opener.open(live_server.url + "/en/account/forgot/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode({"address": MEMBER_PHONE, "csrfmiddlewaretoken": token})
+    started = time.perf_counter()
+    try:
+        opener.open(live_server.url + "/en/account/forgot/", data=data.encode()).read()
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 302
+        assert answer.headers["Location"] == "/en/account/forgot/code/"
+    took = time.perf_counter() - started
+    assert took < 1.0, f"the answer waited for the gateway ({took:.2f} s)"
+    deadline = time.monotonic() + 5
+    while not backends.outbox and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(backends.outbox) == 1 and backends.outbox[0].address == MEMBER_PHONE
