@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -34,7 +35,6 @@ from django_otp import match_token
 
 from koers.audit.models import AuditAction
 from koers.audit.services import record
-from koers.pages.client_address import client_ip
 
 from . import selectors, services
 from .access import account_required, member_required, public, staff_required
@@ -233,7 +233,11 @@ SESSION_CODE_TRIES = 5
 
 
 def _client(request: HttpRequest) -> str:
-    return client_ip(request) or "unknown"
+    """The visitor's address exactly as the login lockout sees it: django-axes asks
+    ``AXES_CLIENT_IP_CALLABLE`` (``koers.pages.client_address.client_ip``, which honours
+    ``TRUSTED_PROXY_COUNT``). Asked through axes because pages depends on accounts, not
+    the other way round."""
+    return get_client_ip_address(request) or "unknown"
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
