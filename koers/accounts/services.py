@@ -156,7 +156,8 @@ def _session_store() -> type[SessionBase]:
 
 
 def device_family(user_agent: str) -> str:
-    """ "Firefox on Android" — the browser and system family, nothing finer."""
+    """The browser and system family ("Firefox / Android"), nothing finer: enough to
+    recognise one's own phone, too little to single anyone out."""
     result = parse_user_agent((user_agent or "")[:512])
     browser = result.user_agent.family if result.user_agent else ""
     system = result.os.family if result.os else ""
