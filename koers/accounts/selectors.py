@@ -4,6 +4,7 @@ what Koers holds about a member."""
 from __future__ import annotations
 
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -11,16 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from koers.organisations.models import Organisation
+
 from . import account_data
 from .account_data import DataItem, DataSection
 from .models import AccountSession, Role, User, UserKind
 
 
 def has_confirmed_totp(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
-def staff_of(organisation) -> QuerySet[User]:
+def staff_of(organisation: Organisation | None) -> QuerySet[User]:
     return (
         User.objects.filter(kind=UserKind.STAFF, membership__organisation=organisation)
         .distinct()
@@ -97,7 +100,7 @@ def account_data_of(user: User) -> list[DataSection]:
     return sections
 
 
-def account_data_json(user: User) -> dict:
+def account_data_json(user: User) -> dict[str, dict[str, Any]]:
     """The same as ``account_data_of`` with keys and plain values, for the JSON download."""
     return {
         section.key: {item.key: item.value for item in section.items}

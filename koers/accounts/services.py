@@ -22,6 +22,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,9 +35,11 @@ from koers.audit.services import record
 from koers.notifications.addresses import NumberNotUnderstood, to_e164
 from koers.notifications.backends import NotificationError
 from koers.notifications.services import send
+from koers.organisations.models import Organisation
 from koers.privacy.keys import keyed_hash
 
 from . import account_data
+from .actors import Actor
 from .models import (
     AccountSession,
     Membership,
@@ -58,7 +61,13 @@ STAFF_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 @transaction.atomic
 def create_staff_user(
-    *, username: str, password: str, organisation, roles: list[str], email: str = "", by=None
+    *,
+    username: str,
+    password: str,
+    organisation: Organisation | None,
+    roles: list[str],
+    email: str = "",
+    by: Actor | None = None,
 ) -> User:
     """Create a staff login with ``roles`` in ``organisation``; validates the password."""
     user = User(username=username, email=email, kind=UserKind.STAFF)
@@ -134,14 +143,14 @@ def new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def reset_second_factor(user: User, *, by) -> None:
+def reset_second_factor(user: User, *, by: Actor | None) -> None:
     """Remove every second-factor device so the user enrols again at next login."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     record(by, AuditAction.UPDATE, user, detail="second factor reset")
 
 
-def deactivate_user(user: User, *, by) -> None:
+def deactivate_user(user: User, *, by: Actor | None) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     end_sessions(user)
@@ -152,7 +161,8 @@ def deactivate_user(user: User, *, by) -> None:
 
 
 def _session_store() -> type[SessionBase]:
-    return import_module(settings.SESSION_ENGINE).SessionStore
+    store: type[SessionBase] = import_module(settings.SESSION_ENGINE).SessionStore
+    return store
 
 
 def device_family(user_agent: str) -> str:
@@ -419,7 +429,7 @@ def request_member_reset(channel: str, address: str, *, client: str) -> ResetReq
     return ResetRequest(token=token, outgoing=outgoing)
 
 
-def _open_codes(purpose: str):
+def _open_codes(purpose: str) -> QuerySet[PasswordResetCode]:
     return PasswordResetCode.objects.filter(
         purpose=purpose,
         used_at__isnull=True,
@@ -484,9 +494,9 @@ def may_issue_staff_reset(by: User, worker: User) -> bool:
     for coordinators."""
     if worker.pk == by.pk or worker.kind != UserKind.STAFF:
         return False
-    if by.has_role(Role.COORDINATOR) and by.organisation is not None:
-        if worker.organisation is not None and worker.organisation.pk == by.organisation.pk:
-            return True
+    own = by.organisation
+    if by.has_role(Role.COORDINATOR) and own is not None and worker.organisation == own:
+        return True
     return by.has_role(Role.SITE_ADMINISTRATOR) and worker.has_role(Role.COORDINATOR)
 
 

@@ -20,7 +20,7 @@ from koers.privacy.keys import field_cipher, keyed_hash
 from koers.regions.models import Region
 from koers.safety import services
 from koers.safety.models import MemberProfile, NumberCheck, Report
-from koers.safety.testing import PASSWORD, make_report
+from koers.safety.tests.factories import PASSWORD, make_report
 
 pytestmark = pytest.mark.django_db
 
