@@ -246,6 +246,52 @@ def _frames(responses: list[Response], years: list[int]) -> list[Frame]:
     return [(n, y, r, g) for n in numbers for y in years for r in regions for g in groups]
 
 
+def _publish_multi(
+    systems: dict[str, QuestionSystem],
+    item: instrument.Item,
+    table: Table,
+    wave: int | None,
+    in_waves: Callable[[Frame], bool],
+    groups: list[str],
+) -> int:
+    """A multi-choice question: each option is its own system (ticked or not), with the
+    base (those asked) published beside it."""
+    published = 0
+    for r, option in enumerate(table.row_keys):
+        system = systems[f"{item.key}:{option}"]
+        for c, group in enumerate(table.column_keys):
+            system.publish(
+                (item.key, wave, option, group),
+                table.cells[r][c],
+                lambda f, w=in_waves, g=group: w(f) and f[3] == g,
+                _is("ticked"),
+            )
+        system.publish(
+            (item.key, wave, option, "total"),
+            table.row_totals[r],
+            in_waves,
+            _is("ticked"),
+            protective=(r, len(table.column_keys)) in table.protective,
+        )
+        for c, group in enumerate(groups):
+            system.publish(
+                (item.key, wave, "base", group),
+                table.answered[c],
+                lambda f, w=in_waves, g=group: w(f) and f[3] == g,
+                lambda a: a != EMPTY_ANSWER,
+                shared=r > 0,
+            )
+        system.publish(
+            (item.key, wave, "base", "total"),
+            table.answered_total,
+            in_waves,
+            lambda a: a != EMPTY_ANSWER,
+            shared=r > 0,
+        )
+        published += 2 * len(groups) + 2
+    return published
+
+
 def questionnaire_systems(year: int | None) -> tuple[list[QuestionSystem], int]:
     """Every question's system with the survey reports (all wave filters) and, for
     ``year`` (or every year when ``None``), the dashboard's questionnaire tables."""
@@ -294,38 +340,7 @@ def questionnaire_systems(year: int | None) -> tuple[list[QuestionSystem], int]:
         for table in data["items"]:
             item = instrument.ITEM_BY_KEY[table.key]
             if item.kind == instrument.MULTI:
-                for r, option in enumerate(table.row_keys):
-                    system = systems[f"{item.key}:{option}"]
-                    for c, group in enumerate(table.column_keys):
-                        system.publish(
-                            (item.key, wave, option, group),
-                            table.cells[r][c],
-                            lambda f, w=in_waves, g=group: w(f) and f[3] == g,
-                            _is("ticked"),
-                        )
-                    system.publish(
-                        (item.key, wave, option, "total"),
-                        table.row_totals[r],
-                        in_waves,
-                        _is("ticked"),
-                        protective=(r, len(table.column_keys)) in table.protective,
-                    )
-                    for c, group in enumerate(groups):
-                        system.publish(
-                            (item.key, wave, "base", group),
-                            table.answered[c],
-                            lambda f, w=in_waves, g=group: w(f) and f[3] == g,
-                            lambda a: a != EMPTY_ANSWER,
-                            shared=r > 0,
-                        )
-                    system.publish(
-                        (item.key, wave, "base", "total"),
-                        table.answered_total,
-                        in_waves,
-                        lambda a: a != EMPTY_ANSWER,
-                        shared=r > 0,
-                    )
-                    published += 2 * len(groups) + 2
+                published += _publish_multi(systems, item, table, wave, in_waves, groups)
                 continue
             system = systems[item.key]
             options = set(table.row_keys)
@@ -335,7 +350,7 @@ def questionnaire_systems(year: int | None) -> tuple[list[QuestionSystem], int]:
                 table,
                 in_waves,
                 None,
-                lambda option: _is(option),
+                _is,
                 _in_group,
                 None,
             )
@@ -372,7 +387,7 @@ def questionnaire_systems(year: int | None) -> tuple[list[QuestionSystem], int]:
                 data["branch"],
                 _every,
                 None,
-                lambda direction: _is(direction),
+                _is,
                 _in_group,
                 None,
             )
@@ -413,14 +428,14 @@ def _dashboard_questionnaires(systems: dict[str, QuestionSystem], year: int) -> 
 
     spread("*", "reach", lambda f: in_year(f) and f[0] == 1, None, by_group)
     spread("*", "respondents", in_year, None, by_group)
-    spread("transition", "transitions", in_year, lambda c: _is(c))
+    spread("transition", "transitions", in_year, _is)
     spread(
         "branch",
         "branch",
         lambda f: in_year(f) and f[3] != instrument.GROUP_NOT_SEEKING,
-        lambda c: _is(c),
+        _is,
     )
-    spread("sector", "sectors", in_year, lambda c: _is(c))
+    spread("sector", "sectors", in_year, _is)
     needs = tables["needs"]
     for c, domain in enumerate(needs.column_keys):
         system = systems[f"needs:{domain}"]

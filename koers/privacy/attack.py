@@ -93,64 +93,66 @@ def _bounds(relation: Relation, k: int, noise: int) -> tuple[float, float]:
     return (float(max(k, relation.value - noise)), float(relation.value + noise))
 
 
-def audit(system: System, k: int, noise: int, *, check_shown: bool = True) -> list[Finding]:
-    """Every protected cell whose true value an attacker can pin (see the module doc).
-
-    One HiGHS model per system; for each cell only the objective changes, so every solve
-    starts from the previous basis (this is what keeps the audit of a period in seconds)."""
-    if not system.relations or system.atoms == 0:
-        return []
-    # A published 0 is exact: every unknown in it is 0. Taking those out first is exact and
-    # leaves a much smaller program (most regions have nothing in most cells).
+def _without_zeros(system: System) -> tuple[list[tuple[Relation, tuple[int, ...]]], dict]:
+    """A published 0 is exact: every unknown in it is 0. Taking those out first is exact and
+    leaves a much smaller program (most regions have nothing in most cells)."""
     zero = {a for r in system.relations if r.value == 0 and r.atoms for a in r.atoms}
-    live = sorted(set(range(system.atoms)) - zero)
+    live = [a for a in range(system.atoms) if a not in zero]
     index = {atom: i for i, atom in enumerate(live)}
+    relations = [
+        (relation, tuple(index[a] for a in relation.atoms if a in index))
+        for relation in system.relations
+    ]
+    return relations, index
 
-    def kept(atoms: Sequence[int]) -> tuple[int, ...]:
-        return tuple(index[a] for a in atoms if a in index)
 
-    relations = []
-    for relation in system.relations:
-        atoms = kept(relation.atoms)
-        relations.append((relation, atoms))
-    n_atoms = len(live)
-    if n_atoms == 0:
-        return []
+def _rows(
+    system: System,
+    relations: list[tuple[Relation, tuple[int, ...]]],
+    index: dict[int, int],
+    k: int,
+    noise: int,
+) -> tuple[list[int], list[int], list[float], list[float], list[float]]:
+    """The constraint matrix (compressed rows) with lower and upper bounds per row."""
     unique: dict[tuple[int, ...], tuple[float, float]] = {}
     for relation, atoms in relations:
-        if not atoms:
-            continue
-        low, high = _bounds(relation, k, noise)
-        old_low, old_high = unique.get(atoms, (0.0, math.inf))
-        unique[atoms] = (max(low, old_low), min(high, old_high))
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("presolve", "off")
-    infinity = highspy.kHighsInf
-    highs.addVars(n_atoms, np.zeros(n_atoms), np.full(n_atoms, infinity))
-    starts, indexes, values, lows, highs_ = [], [], [], [], []
+        if atoms:
+            low, high = _bounds(relation, k, noise)
+            old_low, old_high = unique.get(atoms, (0.0, math.inf))
+            unique[atoms] = (max(low, old_low), min(high, old_high))
+    starts: list[int] = []
+    indexes: list[int] = []
+    values: list[float] = []
+    lows: list[float] = []
+    highs: list[float] = []
     for atoms, (low, high) in unique.items():
         starts.append(len(indexes))
         indexes += atoms
         values += [1.0] * len(atoms)
         lows.append(low)
-        highs_.append(high if math.isfinite(high) else infinity)
-    for left_all, right_all in system.equalities:
-        left, right = kept(left_all), kept(right_all)
+        highs.append(high if math.isfinite(high) else highspy.kHighsInf)
+    for left, right in system.equalities:
         coefficients: dict[int, float] = {}
-        for atom in left:
-            coefficients[atom] = coefficients.get(atom, 0.0) + 1.0
-        for atom in right:
-            coefficients[atom] = coefficients.get(atom, 0.0) - 1.0
+        for atom, sign in [*((a, 1.0) for a in left), *((a, -1.0) for a in right)]:
+            if atom in index:
+                coefficients[index[atom]] = coefficients.get(index[atom], 0.0) + sign
         coefficients = {a: c for a, c in coefficients.items() if c}
-        if not coefficients:
-            continue
-        starts.append(len(indexes))
-        indexes += list(coefficients)
-        values += list(coefficients.values())
-        lows.append(0.0)
-        highs_.append(0.0)
-    highs.addRows(
+        if coefficients:
+            starts.append(len(indexes))
+            indexes += list(coefficients)
+            values += list(coefficients.values())
+            lows.append(0.0)
+            highs.append(0.0)
+    return starts, indexes, values, lows, highs
+
+
+def _model(n_atoms: int, rows: tuple) -> highspy.Highs:
+    starts, indexes, values, lows, highs_ = rows
+    model = highspy.Highs()
+    model.setOptionValue("output_flag", False)
+    model.setOptionValue("presolve", "off")
+    model.addVars(n_atoms, np.zeros(n_atoms), np.full(n_atoms, highspy.kHighsInf))
+    model.addRows(
         len(starts),
         np.array(lows, dtype=float),
         np.array(highs_, dtype=float),
@@ -159,37 +161,49 @@ def audit(system: System, k: int, noise: int, *, check_shown: bool = True) -> li
         np.array(indexes, dtype=np.int32),
         np.array(values, dtype=float),
     )
+    return model
+
+
+def _judge(relation: Relation, low: float | None, high: float | None, k: int) -> Finding | None:
+    if low is None or high is None:
+        return Finding(relation.label, relation.truth, 0, 0, "infeasible")
+    low_i, high_i = math.ceil(low - 1e-6), math.floor(high + 1e-6)
+    if 0 < relation.truth < k and high_i - low_i + 1 < k:
+        return Finding(relation.label, relation.truth, low_i, high_i, "small count pinned")
+    if relation.value not in (None, 0) and low_i == high_i:
+        return Finding(relation.label, relation.truth, low_i, high_i, "noise removed")
+    return None
+
+
+def audit(system: System, k: int, noise: int, *, check_shown: bool = True) -> list[Finding]:
+    """Every protected cell whose true value an attacker can pin (see the module doc).
+
+    One HiGHS model per system; for each cell only the objective changes, so every solve
+    starts from the previous basis (this is what keeps the audit of a period in seconds)."""
+    relations, index = _without_zeros(system)
+    n_atoms = len(index)
+    if not system.relations or n_atoms == 0:
+        return []
+    model = _model(n_atoms, _rows(system, relations, index, k, noise))
     every = np.arange(n_atoms, dtype=np.int32)
 
     def solve(atoms: tuple[int, ...], sign: float) -> float | None:
         costs = np.zeros(n_atoms)
         costs[list(atoms)] = sign
-        highs.changeColsCost(n_atoms, every, costs)
-        highs.run()
-        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        model.changeColsCost(n_atoms, every, costs)
+        model.run()
+        if model.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
-        return sign * highs.getInfo().objective_function_value
+        return sign * model.getInfo().objective_function_value
 
     findings: list[Finding] = []
     seen: set[tuple[int, ...]] = set()
     for relation, atoms in relations:
-        if not atoms or atoms in seen or not relation.target:
-            continue
-        small = 0 < relation.truth < k
-        shown = relation.value not in (None, 0)
-        if not small and not (check_shown and shown):
+        wanted = 0 < relation.truth < k or (check_shown and relation.value not in (None, 0))
+        if not atoms or atoms in seen or not relation.target or not wanted:
             continue
         seen.add(atoms)
-        low = solve(atoms, 1.0)
-        high = solve(atoms, -1.0)
-        if low is None or high is None:
-            findings.append(Finding(relation.label, relation.truth, 0, 0, "infeasible"))
-            continue
-        low_i, high_i = math.ceil(low - 1e-6), math.floor(high + 1e-6)
-        if small and high_i - low_i + 1 < k:
-            findings.append(
-                Finding(relation.label, relation.truth, low_i, high_i, "small count pinned")
-            )
-        elif shown and low_i == high_i:
-            findings.append(Finding(relation.label, relation.truth, low_i, high_i, "noise removed"))
+        finding = _judge(relation, solve(atoms, 1.0), solve(atoms, -1.0), k)
+        if finding is not None:
+            findings.append(finding)
     return findings

@@ -4,7 +4,7 @@ import csv
 import io
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from koers.privacy.publishing import Indicator, Table, Tally, key_sum, published
 
 from .models import (
-    ACT_LABELS,
     MemberProfile,
     PerpetratorType,
     Report,
@@ -193,10 +192,6 @@ def incident_table(
     )
 
 
-def act_label(code: str) -> str:
-    return str(ACT_LABELS.get(code, code))
-
-
 def _date_range(start: datetime, end: datetime) -> tuple[date, date]:
     """Half-open date bounds ``[first, stop)`` for a half-open period of aware datetimes."""
     first, last = timezone.localtime(start), timezone.localtime(end)
@@ -243,3 +238,20 @@ def regional_statistics(start: datetime, end: datetime) -> list[Indicator]:
     ):
         perpetrators.add(row["region_id"], row["perpetrator_type"], row["n"], row["k"])
     return [forms, perpetrators]
+
+
+def warnings_for_moderators(now=None) -> QuerySet[SafetyWarning]:
+    """Published warnings, and those taken down in the last 90 days, newest first."""
+    now = now or timezone.now()
+    return (
+        SafetyWarning.objects.filter(
+            Q(is_published=True) | Q(unpublished_at__gte=now - timedelta(days=90))
+        )
+        .select_related("report")
+        .prefetch_related("regions")
+        .order_by("-is_published", "-published_at")[:300]
+    )
+
+
+def report_by_reference(reference: str) -> Report | None:
+    return Report.objects.filter(reference=reference.strip().upper()).first()

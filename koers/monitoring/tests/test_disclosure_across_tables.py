@@ -75,7 +75,7 @@ from koers.privacy import attack
 from koers.privacy.disclosure import threshold_or_default
 from koers.privacy.publishing import MAX_NOISE
 from koers.regions.models import Region
-from koers.safety.testing import make_report
+from koers.safety.tests.factories import make_report
 from koers.trajectories import services
 from koers.trajectories.models import PhaseChange, SexWorkStatusChange, Trajectory
 
@@ -529,4 +529,3 @@ def test_no_combination_of_published_relations_reveals_a_small_sum(world):
     assert any(0 < sum(truth[c] for c in cells) < k for cells in targets)
     system = linear_program(published, truth, found, protective_positions(tables), targets)
     assert attack.audit(system, k, MAX_NOISE, check_shown=False) == []
-

@@ -263,7 +263,7 @@ def test_the_benchmarks_raw_sql_computes_the_same_numbers(worker, known):
     from django.db import connection
 
     from benchmarks.scenarios import monitoring as bench
-    from koers.safety.testing import make_report
+    from koers.safety.tests.factories import make_report
     from koers.trajectories import statistics as trajectory_statistics
 
     amsterdam = known
