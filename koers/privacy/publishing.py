@@ -2,7 +2,8 @@
 
 Every table, chart, CSV/XLSX/PDF export, survey report, comparison and statistics feed
 that shows a number about people builds it here, with :func:`published` (a table) or
-:func:`published_counts` (a list); the only output formats are :data:`OUTPUT_TYPES`.
+:func:`published_line` (counts of disjoint groups with their total); the only output
+formats are :data:`OUTPUT_TYPES`.
 
 Why the cell-key method (and not suppression per table)
 -------------------------------------------------------
@@ -59,7 +60,7 @@ import csv
 import hashlib
 import io
 import secrets
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -161,8 +162,6 @@ class Tally:
     def __init__(self, kind: str):
         self.kind = kind
         self.cells: dict[Hashable, CellCount] = {}
-        #: Record ids per cell, kept only while ``audit_disclosure`` collects (``members``).
-        self.members: dict[Hashable, set[int]] | None = None
 
     def add(self, cell: Hashable, pk: int) -> None:
         key = record_key(self.kind, pk)
@@ -420,13 +419,6 @@ def published(
     )
 
 
-def published_counts(
-    counts: Mapping[Hashable, CellCount], threshold: int | None = None
-) -> dict[Hashable, int | None]:
-    """A list of counts (each its own cell), perturbed; hidden values are ``None``."""
-    return {key: perturb(value, threshold) for key, value in counts.items()}
-
-
 def published_line(
     parts: Mapping[Hashable, CellCount], threshold: int | None = None
 ) -> tuple[dict[Hashable, int | None], int | None]:
@@ -592,14 +584,3 @@ def response(body: str | bytes, fmt: str, filename: str) -> HttpResponse:
     result["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     result[LAYER_HEADER] = LAYER_VERSION
     return result
-
-
-def render_tables(
-    fmt: str, tables: Sequence[Table], title: str, sections: Iterable[tuple[str, Sequence[Table]]]
-) -> str | bytes:
-    renderers: dict[str, Callable[[], str | bytes]] = {
-        "csv": lambda: to_csv(tables),
-        "xlsx": lambda: to_xlsx(tables, sheet_title=title),
-        "pdf": lambda: to_pdf(title, list(sections)),
-    }
-    return renderers[fmt]()
