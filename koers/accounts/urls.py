@@ -12,9 +12,9 @@ urlpatterns = [
     path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("staff/", views.staff_list, name="staff"),
     path(
-        "staff/<int:user_id>/reset-second-factor/",
+        "staff/<id:user_id>/reset-second-factor/",
         views.staff_reset_second_factor,
         name="staff_reset_second_factor",
     ),
-    path("staff/<int:user_id>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
+    path("staff/<id:user_id>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
 ]
