@@ -121,6 +121,11 @@ def start_gunicorn(env: dict[str, str], tmp_dir: Path, workers: int, threads: in
         "gthread",
         "--timeout",
         "60",
+        # Longer than a simulated person's pause (1–3 s): with gunicorn's default of 2 s a
+        # kept-alive connection is closed just as the client reuses it, which the client
+        # sees as a reset (a browser would retry; locust counts an error).
+        "--keep-alive",
+        "30",
         "--graceful-timeout",
         "5",
         "--log-level",

@@ -89,7 +89,9 @@ class KoersUser(HttpUser):
                 self.cookies[cookie] = value
             self.client.cookies.clear()
             text = response.text or ""
-            if response.status_code not in expect:
+            if response.status_code == 0:
+                response.failure(f"no answer: {response.error!r}")
+            elif response.status_code not in expect:
                 response.failure(f"status {response.status_code}")
             elif method == "POST" and response.status_code == 200 and "errorlist" in text:
                 response.failure("the form was refused")  # a POST that did nothing

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "koers.outcomes",
     "koers.monitoring",
     "koers.scheduling",
+    "koers.backups",
     "koers.demodata",
 ]
 
