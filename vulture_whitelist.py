@@ -309,3 +309,9 @@ ANSWER_FIELDS  # unused variable (koers/selfcheck/answers.py:16)  TODO: dead; ow
 REASON_CODES  # unused variable (koers/selfcheck/matching.py:64)  TODO: dead; owned by public (self-check); named in a docstring only
 visible_trajectories  # unused function (koers/trajectories/selectors.py:83)  TODO: dead; owned by caseworker (trajectories split)
 _.sort_key  # unused property (koers/trajectories/selectors.py:229)  TODO: dead; owned by caseworker (trajectories split)
+
+# --- the id path converter (koers/converters.py): Django's converter protocol ------------------
+regex  # unused variable (koers/converters.py)
+_.to_python  # unused method (koers/converters.py)
+_.to_url  # unused method (koers/converters.py)
+field_classes  # unused variable (koers/directory/forms.py: ModelForm Meta option)

@@ -269,34 +269,73 @@ def server_problems(log_path: Path) -> list[str]:
     return [line for line in text.splitlines() if any(marker in line for marker in markers)]
 
 
+def environment(
+    args: argparse.Namespace, database: TemporaryDatabase | None, tmp_dir: Path
+) -> tuple[dict[str, str], str]:
+    """The environment for Django (and the server this harness starts), and a label."""
+    if database is None:
+        env = dict(os.environ)
+        if args.database_url:
+            env["DATABASE_URL"] = args.database_url
+        env.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
+        return env, "servers given by --host"
+    env = {
+        **os.environ,
+        **generated_keys(),
+        **SERVER_ENVIRONMENT,
+        "DATABASE_URL": database.url,
+        "KOERS_VAR_DIR": str(tmp_dir / "var"),
+        "STATIC_ROOT": str(tmp_dir / "static"),
+        "ALLOWED_HOSTS": HOST,
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+        "DJANGO_SETTINGS_MODULE": PRODUCTION_SETTINGS,
+    }
+    return env, f"{database.engine}, gunicorn gthread {args.workers}×{args.threads}"
+
+
+def prepare(database: TemporaryDatabase, env: dict[str, str], scale: int, started: float) -> None:
+    database.create()
+    log("migrate", started)
+    manage(["migrate", "--noinput"], PRODUCTION_SETTINGS, env)
+    log(f"demo_data --scale {scale} --seed {SEED}", started)
+    manage(
+        ["demo_data", "--scale", str(scale), "--seed", str(SEED), "--no-progress"],
+        DEMO_SETTINGS,
+        env,
+    )
+    log("collectstatic", started)
+    manage(["collectstatic", "--noinput", "--verbosity", "0"], PRODUCTION_SETTINGS, env)
+
+
+def after_the_run(log_path: Path, env: dict[str, str]) -> int:
+    """Errors the server logged, and whether the audit chain the run extended verifies."""
+    problems = server_problems(log_path)
+    print(f"server log: {len(problems)} error line(s)")
+    for line in problems[:10]:
+        print("  " + line[:200])
+    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, str(REPO / "manage.py"), "verify_audit_chain"],
+        cwd=REPO,
+        env={**env, "DJANGO_SETTINGS_MODULE": PRODUCTION_SETTINGS},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    print((result.stdout + result.stderr).strip().splitlines()[-1])
+    return len(problems) + (1 if result.returncode != 0 else 0)
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     tmp_dir = Path(tempfile.mkdtemp(prefix="koers-load-"))
     database: TemporaryDatabase | None = None
     server = None
     try:
-        if args.host:
-            env = dict(os.environ)
-            if args.database_url:
-                env["DATABASE_URL"] = args.database_url
-            env.setdefault("DJANGO_SETTINGS_MODULE", PRODUCTION_SETTINGS)
-            engine = "servers given by --host"
-        else:
+        if not args.host:
             database = TemporaryDatabase(tmp_dir, args.database_url)
-            env = {
-                **os.environ,
-                **generated_keys(),
-                **SERVER_ENVIRONMENT,
-                "DATABASE_URL": database.url,
-                "KOERS_VAR_DIR": str(tmp_dir / "var"),
-                "STATIC_ROOT": str(tmp_dir / "static"),
-                "ALLOWED_HOSTS": HOST,
-                "DEBUG": "false",
-                "LOG_LEVEL": "WARNING",
-                "PYTHONUNBUFFERED": "1",
-                "DJANGO_SETTINGS_MODULE": PRODUCTION_SETTINGS,
-            }
-            engine = f"{database.engine}, gunicorn gthread {args.workers}×{args.threads}"
+        env, engine = environment(args, database, tmp_dir)
         os.environ.update(env)
         log(
             f"Koers load test: {args.users} users for {args.duration} s, {engine}, "
@@ -304,17 +343,7 @@ def run(args: argparse.Namespace) -> int:
             started,
         )
         if database is not None:
-            database.create()
-            log("migrate", started)
-            manage(["migrate", "--noinput"], PRODUCTION_SETTINGS, env)
-            log(f"demo_data --scale {args.scale} --seed {SEED}", started)
-            manage(
-                ["demo_data", "--scale", str(args.scale), "--seed", str(SEED), "--no-progress"],
-                DEMO_SETTINGS,
-                env,
-            )
-            log("collectstatic", started)
-            manage(["collectstatic", "--noinput", "--verbosity", "0"], PRODUCTION_SETTINGS, env)
+            prepare(database, env, args.scale, started)
         import django
 
         django.setup()
@@ -340,22 +369,7 @@ def run(args: argparse.Namespace) -> int:
                 shutil.copy(path, target / path.name)
         if server is not None:
             stop(server)
-            problems = server_problems(log_path)
-            print(f"server log: {len(problems)} error line(s)")
-            for line in problems[:10]:
-                print("  " + line[:200])
-            errors += len(problems)
-            result = subprocess.run(
-                [sys.executable, str(REPO / "manage.py"), "verify_audit_chain"],
-                cwd=REPO,
-                env={**env, "DJANGO_SETTINGS_MODULE": PRODUCTION_SETTINGS},
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            print((result.stdout + result.stderr).strip().splitlines()[-1])
-            if result.returncode != 0:
-                errors += 1
+            errors += after_the_run(log_path, env)
         return 1 if errors else 0
     finally:
         if server is not None:

@@ -14,6 +14,7 @@ values and fails on a 500.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import register_converter
+from django.urls.converters import get_converters
 
 MAX_ID = 2**63 - 1
 
@@ -41,15 +42,11 @@ def parse_id(value: object) -> int | None:
     return number if number <= MAX_ID else None
 
 
-_registered = False
-
-
 def register() -> None:
-    """Register ``id`` (idempotent: URLconfs may be imported by several roots)."""
-    global _registered
-    if not _registered:
+    """Register ``id`` (idempotent: URLconfs may be imported by several roots, and Django
+    deprecates registering a name twice)."""
+    if "id" not in get_converters():
         register_converter(IdConverter, "id")
-        _registered = True
 
 
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -23,7 +23,6 @@ checkpoint never vouches for a chain that was already broken.
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -130,10 +129,3 @@ def write(checkpoint: Checkpoint) -> list[str]:
         )
         destinations.append(address)
     return destinations
-
-
-def checkpoint_time(checkpoint: Checkpoint) -> datetime | None:
-    try:
-        return datetime.fromisoformat(checkpoint.at)
-    except ValueError:
-        return None
