@@ -100,6 +100,34 @@ def test_crafted_query_parameters_never_give_a_server_error(world):
 
 
 @pytest.mark.django_db
+def test_a_nul_character_anywhere_gives_the_400_page(world):
+    """PostgreSQL refuses NUL in any string; no view may pass one on. Every route with its
+    text segments set to a NUL, and a NUL in a query parameter and a form field."""
+    paths = sorted(
+        {
+            "/"
+            + CONVERTER.sub(
+                lambda match: "1" if match.group("converter") in ("id", "int") else "%00", route
+            )
+            for _name, _ns, route, _pattern in all_patterns()
+            if CONVERTER.search(route)
+        }
+    )
+    client = clients(world)["coordinator"]
+    failures = []
+    for path in [*paths, "/support/signpost/?region=%00", "/contact/?service=%00"]:
+        response = request_as(client, "get", path, {})
+        if response.status_code >= 500:
+            failures.append(f"GET {path}: {response.status_code}")
+    response = request_as(client, "post", "/en/contact/", {"work_name": "A\x00B"})
+    assert response.status_code == 400
+    assert not failures, "\n".join(failures)
+    page = Client().get("/en/support/signpost/?region=%00")
+    assert page.status_code == 400
+    assert "Quick exit" in page.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_contact_form_with_a_superscript_service_shows_a_page(client):
     response = client.get("/en/contact/?service=²")
     assert response.status_code in (200, 400, 404)

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its 400 page is translated and laid out like any other (koers/input_guard.py).
+    "koers.input_guard.NullCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "koers.urls"
