@@ -119,6 +119,9 @@ MATRIX: dict[str, Row] = {
     # Frame and public pages
     "health": Row(everyone()),
     "pages:home": Row(everyone()),
+    # Issue 12: the quick exit (logs out, empties the session, leaves) and "browse safely".
+    "quick_exit": Row(everyone()),
+    "pages:browse_safely": Row(everyone()),
     # Accounts
     "accounts:login": Row(everyone()),
     "accounts:verify": Row(logged_in()),
@@ -374,11 +377,25 @@ MATRIX: dict[str, Row] = {
         },
     ),
     "safety:police_export": Row(staff("moderator")),
+    # Issue 12: moderators re-moderate published warnings; anyone with a report's reference
+    # may ask to remove or correct it.
+    "safety:published_warnings": Row(staff("moderator")),
+    "safety:warning_edit": Row(
+        staff("moderator"),
+        kwargs=lambda world: {
+            "warning_id": __import__("koers.safety.tests.factories", fromlist=["x"])
+            .safety_object(world, "warning")
+            .pk
+        },
+    ),
+    "safety:public_request": Row(everyone()),
+    "safety:public_request_sent": Row(everyone()),
     # --- end safety ---
     # --- outcomes & monitoring (issue 7) ---
-    # The questionnaire is public (no account); resume links are bearer codes, an unknown
-    # code is simply not found. Invitations and call tasks are casework; reports and the
-    # dashboard are for analysts (aggregates only); raw pseudonymous data import/export is
+    # The questionnaire is public (no account); what a browser may answer is held in its
+    # session (resume codes are posted, never in a URL; a reminder's token works once, issue
+    # 12), so without one every questionnaire page sends to the resume form. Invitations
+    # and call tasks are casework; reports and the dashboard are for analysts (aggregates only); raw pseudonymous data import/export is
     # for the site administrator. Objects come from koers/outcomes/tests/factories.py.
     "outcomes:start": Row(everyone()),
     "outcomes:resume_form": Row(everyone()),
@@ -387,12 +404,12 @@ MATRIX: dict[str, Row] = {
         everyone(),
         kwargs=(_oc := __import__("koers.outcomes.tests.factories", fromlist=["_"])).open_wave,
     ),
-    "outcomes:resume#unknown-code": Row({role: DENY for role in ROLES}, kwargs=_oc.unknown_code),
     "outcomes:page": Row(everyone(), kwargs=_oc.open_wave_page),
-    "outcomes:saved": Row(everyone(), kwargs=_oc.open_wave),
-    "outcomes:saved#unknown-code": Row({role: DENY for role in ROLES}, kwargs=_oc.unknown_code),
-    "outcomes:done": Row(everyone(), kwargs=_oc.open_wave),
-    "outcomes:stop": Row(everyone(), kwargs=_oc.open_wave),
+    "outcomes:saved": Row(everyone()),
+    "outcomes:done": Row(everyone()),
+    "outcomes:stop": Row(everyone()),
+    "outcomes:link": Row(everyone(), kwargs=_oc.link_token),
+    "outcomes:link_use": Row(everyone()),
     "outcomes:invite": Row(_oc_case := staff("professional_a", "professional_b", "coordinator")),
     "outcomes:call_tasks": Row(_oc_case),
     "outcomes:call_task_done": Row(

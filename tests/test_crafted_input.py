@@ -57,6 +57,13 @@ def clients(world) -> dict[str, Client]:
     return result
 
 
+def test_every_id_in_a_route_uses_the_id_converter():
+    """``<int:…>`` passes any number of digits to the view; ``<id:…>`` (koers/converters.py)
+    turns an id no database can hold into a 404."""
+    routes = [route for _name, _ns, route, _pattern in all_patterns() if "<int:" in route]
+    assert not routes, f"use <id:…> instead of <int:…> in: {routes}"
+
+
 def test_the_parameter_scan_finds_the_parameters_that_crashed():
     assert {"service", "year", "page"} <= query_parameter_names()
 

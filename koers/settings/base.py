@@ -255,6 +255,9 @@ SAFETY_BULK_CHECK_MAX = env_int("SAFETY_BULK_CHECK_MAX", 20)
 CONTACT_REQUEST_RETENTION_DAYS = env_int("CONTACT_REQUEST_RETENTION_DAYS", 90)
 CONTACT_REQUESTS_PER_HOUR = env_int("CONTACT_REQUESTS_PER_HOUR", 5)
 CONTACT_STATUS_CHECKS_PER_HOUR = env_int("CONTACT_STATUS_CHECKS_PER_HOUR", 20)
+# Questionnaire sign-ups and resume attempts (codes, reminder links) one address may make per hour.
+OUTCOMES_ENROLMENTS_PER_HOUR = env_int("OUTCOMES_ENROLMENTS_PER_HOUR", 20)
+OUTCOMES_RESUME_ATTEMPTS_PER_HOUR = env_int("OUTCOMES_RESUME_ATTEMPTS_PER_HOUR", 10)
 
 # Outcome questionnaire (koers.outcomes): waves, reminders and the study period.
 OUTCOMES_WAVE_INTERVAL_DAYS = env_int("OUTCOMES_WAVE_INTERVAL_DAYS", 91)
