@@ -214,9 +214,8 @@ HMAC_KEYS = env_list("HMAC_KEYS")
 # first, like HMAC_KEYS); signed checkpoints of the chain go to an append-only file and/or
 # a mail address outside Koers (koers/audit/checkpoints.py).
 AUDIT_KEYS = env_list("AUDIT_KEYS")
-AUDIT_CHECKPOINT_FILE = Path(
-    env_str("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit" / "checkpoints.jsonl"))
-)
+_checkpoint_file = env_str("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit" / "checkpoints.jsonl"))
+AUDIT_CHECKPOINT_FILE = Path(_checkpoint_file) if _checkpoint_file.strip() else None
 AUDIT_CHECKPOINT_EMAIL = env_str("AUDIT_CHECKPOINT_EMAIL", "")
 
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.weeronline.nl/")
