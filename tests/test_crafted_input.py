@@ -64,6 +64,19 @@ def test_every_id_in_a_route_uses_the_id_converter():
     assert not routes, f"use <id:…> instead of <int:…> in: {routes}"
 
 
+def test_multiple_choices_of_ids_use_the_field_that_refuses_huge_ids():
+    """Django's ModelMultipleChoiceField runs ``pk__in=[…]`` with whatever was posted, and
+    SQLite's driver refuses a number beyond 64 bits (a 500); use IdMultipleChoiceField."""
+    offenders = [
+        str(source.relative_to(PACKAGE.parent))
+        for source in PACKAGE.rglob("*.py")
+        if "tests" not in source.parts
+        and source.name != "converters.py"
+        and "forms.ModelMultipleChoiceField(" in source.read_text()
+    ]
+    assert not offenders, f"use koers.converters.IdMultipleChoiceField in: {offenders}"
+
+
 def test_the_parameter_scan_finds_the_parameters_that_crashed():
     assert {"service", "year", "page"} <= query_parameter_names()
 

@@ -118,7 +118,7 @@ def write(checkpoint: Checkpoint) -> list[str]:
             handle.flush()
             os.fsync(handle.fileno())
         destinations.append(str(path))
-    address = getattr(settings, "AUDIT_CHECKPOINT_EMAIL", "")
+    address = settings.AUDIT_CHECKPOINT_EMAIL
     if address:
         send_mail(
             f"Koers audit checkpoint #{checkpoint.sequence}",

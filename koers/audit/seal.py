@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def audit_keys() -> list[str]:
-    keys = list(getattr(settings, "AUDIT_KEYS", []) or [])
+    keys = list(settings.AUDIT_KEYS)
     if not keys:
         raise ImproperlyConfigured("AUDIT_KEYS is empty: no key to seal audit entries with.")
     return keys

@@ -424,7 +424,7 @@ class WarningCorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Nothing that could identify the reporter. No phone numbers."),
     )
-    regions = forms.ModelMultipleChoiceField(
+    regions = IdMultipleChoiceField(
         label=_("Regions the warning applies to"),
         queryset=Region.objects.all(),
         required=False,
