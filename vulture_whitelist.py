@@ -318,3 +318,9 @@ _.to_python  # unused method (koers/converters.py)
 _.to_url  # unused method (koers/converters.py)
 field_classes  # unused variable (koers/directory/forms.py: ModelForm Meta option)
 NullCharacterMiddleware  # unused class (koers/input_guard.py: named in settings.MIDDLEWARE)
+
+# --- accounts self-service (issue 19) ------------------------------------------------------
+issued_by  # unused variable (koers/accounts/models.py:181): who issued a staff reset, kept for the record
+_.first_name  # unused attribute (koers/accounts/services.py:580): blanked when a member deletes the account
+_.last_name  # unused attribute (koers/accounts/services.py:580)
+_.last_login  # unused attribute (koers/accounts/services.py:583)

@@ -110,6 +110,16 @@ def _append(entry: AuditEntry) -> None:
     entry._state.db = connection.alias
 
 
+def _actor_label(actor: Any) -> str:
+    """Staff by user name; a member by id only, since the user name is something they chose
+    and must be gone when they delete their account (entries themselves never change)."""
+    if actor is None:
+        return "anonymous"
+    if getattr(actor, "is_member", False):
+        return f"member #{actor.pk}"
+    return actor.get_username()
+
+
 def record(
     actor: Any,
     action: str,
@@ -135,7 +145,7 @@ def record(
         organisation = getattr(actor_obj, "organisation", None)
     entry = AuditEntry(
         actor=actor_obj,
-        actor_label=actor_obj.get_username() if actor_obj else "anonymous",
+        actor_label=_actor_label(actor_obj),
         organisation=organisation,
         action=action,
         object_type=object_type,
