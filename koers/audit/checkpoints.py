@@ -84,9 +84,10 @@ def parse(line: str, where: str = "checkpoint") -> Checkpoint:
 def read_file(path: Path | None = None) -> list[Checkpoint]:
     """Every checkpoint in the file (none when it does not exist yet), oldest first.
     Raises ``CheckpointError`` naming the line that was tampered with."""
-    path = Path(path or settings.AUDIT_CHECKPOINT_FILE)
-    if not path.exists():
+    configured = path or settings.AUDIT_CHECKPOINT_FILE
+    if configured is None or not Path(configured).exists():
         return []
+    path = Path(configured)
     checkpoints = []
     for number, line in enumerate(path.read_text().splitlines(), start=1):
         if line.strip():
