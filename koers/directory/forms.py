@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from koers.organisations.models import Organisation
 from koers.regions.models import Region
 
+from . import text_search
 from .models import Location, Service, Weekday
 from .selectors import SearchCriteria
 from .vocabulary import ContactChannel, LifeDomain, SpokenLanguage, TargetGroup
@@ -57,6 +58,7 @@ def parse_search(params: QueryDict, regions: dict[str, Region] | None = None) ->
     parsed.submitted = any(
         key in params
         for key in (
+            "q",
             "town",
             "region",
             "need",
@@ -68,6 +70,7 @@ def parse_search(params: QueryDict, regions: dict[str, Region] | None = None) ->
         )
     )
     parsed.town = (params.get("town") or "").strip()[:80]
+    criteria.query = text_search.parse(params.get("q") or "")
     slug = (params.get("region") or "").strip()
     if slug:
         if regions is not None:

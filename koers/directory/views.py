@@ -22,7 +22,7 @@ from koers.accounts.access import public, staff_required
 from koers.accounts.models import Role
 from koers.regions.models import Region
 
-from . import freshness, search_index, selectors, services
+from . import freshness, selectors, services
 from .forms import LocationForm, ServiceForm, parse_search
 from .models import Location, Service
 from .vocabulary import LifeDomain
@@ -41,6 +41,8 @@ def search_texts(language: str) -> dict[str, str]:
     texts = {
         "title": _("Find support"),
         "lead": _("No account needed. Choose what you need; we show support near you first."),
+        "query": _("What are you looking for?"),
+        "query_help": _("A word or two, in any language: for example cv, huisarts or taxes."),
         "town": _("Your town"),
         "town_help": _("For example Tilburg or Zaandam. Or choose a region below."),
         "region": _("Or choose a region"),
@@ -67,9 +69,9 @@ def _search_content(request: HttpRequest, language: str, version: int | None = N
     with no match, the alternatives and the confidential advisers).
 
     ``version`` is the directory version the view has just read (``None``: unknown);
-    with it, regions, towns and the search come from memory (see ``search_index``)."""
-    index = search_index.current(version) if version is not None else None
-    parsed = parse_search(request.GET, index.regions_by_slug if index else None)
+    with it, regions and towns come from this process's memory."""
+    regions = selectors.regions_by_slug(version)
+    parsed = parse_search(request.GET, regions)
     criteria = parsed.criteria
     lookup = None
     if parsed.town:
@@ -84,11 +86,7 @@ def _search_content(request: HttpRequest, language: str, version: int | None = N
         "lookup": lookup,
         "language": language,
         "texts": search_texts(language),
-        "regions": (
-            index.region_choices
-            if index
-            else Region.objects.order_by("name").values_list("slug", "name")
-        ),
+        "regions": [(region.slug, region.name) for region in regions.values()],
         "results": None,
         "page_query": query.urlencode(),
         "town_error": bool(lookup and lookup.municipality is None),
