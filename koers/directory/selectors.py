@@ -552,7 +552,7 @@ def _page_of_ids(
 
 
 _CARD_FIELDS = (
-    "id", "organisation_id", "scope", "cost", "is_national", "no_need_to_stop",
+    "id", "organisation_id", "scope", "cost", "is_national", "no_need_to_stop", "for_stopping",
     "can_be_anonymous", "within_branch", "verified_on", "name_nl", "description_nl",
 )  # fmt: skip
 
@@ -573,7 +573,9 @@ def _services_for_cards(ids: Sequence[int], language: str) -> list[Service]:
     by_pk = {}
     for row in rows:
         values = dict(zip(columns, row[:-1], strict=True))
-        for flag in ("is_national", "no_need_to_stop", "can_be_anonymous", "within_branch"):
+        for flag in (
+            "is_national", "no_need_to_stop", "for_stopping", "can_be_anonymous", "within_branch"
+        ):  # fmt: skip
             values[flag] = bool(values[flag])
         values["verified_on"] = _as_date(values["verified_on"])
         service = Service(**values)

@@ -69,7 +69,7 @@ def test_every_word_must_match_in_one_language(typed_directory):
 
 
 def test_what_a_service_helps_with_is_found_by_its_words(typed_directory):
-    """"huisarts" is in no text, but the GP service helps with physical health."""
+    """ "huisarts" is in no text, but the GP service helps with physical health."""
     assert "Gezondheidsspreekuur" in found("huisarts")
     assert "Belastingspreekuur" in found("belastingaangifte")
 
@@ -98,7 +98,9 @@ def test_bad_input_gives_a_normal_page(client, typed_directory, text):
 
 
 def test_nothing_found_still_offers_alternatives_and_the_adviser(client, typed_directory):
-    Organisation.objects.create(name="Vertrouwenspunt", kind=OrganisationKind.CONFIDENTIAL_ADVISER, is_national=True)
+    Organisation.objects.create(
+        name="Vertrouwenspunt", kind=OrganisationKind.CONFIDENTIAL_ADVISER, is_national=True
+    )
     html = client.get("/en/support/", {"q": "fietsenmaker", "town": "Tilburg"}).content.decode()
     assert "0 services found" in html
     assert "We found nothing that matches all your choices" in html
