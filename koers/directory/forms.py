@@ -192,8 +192,8 @@ class ServiceForm(forms.ModelForm):
         fields = [
             "name_nl", "description_nl", "name_en", "description_en",
             "name_es", "description_es", "name_ro", "description_ro",
-            "status", "scope", "cost", "can_be_anonymous", "no_need_to_stop", "for_stopping", "within_branch",
-            "is_national", "regions", "url", "email", "verified_on",
+            "status", "scope", "cost", "can_be_anonymous", "no_need_to_stop", "for_stopping",
+            "within_branch", "is_national", "regions", "url", "email", "verified_on",
         ]  # fmt: skip
         widgets = {
             "regions": forms.CheckboxSelectMultiple,
