@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from koers.pages import language
 from koers.pages import views as page_views
 
 admin.site.site_header = "Koers"
@@ -13,6 +14,7 @@ admin.site.index_title = "Koers"
 
 urlpatterns = [
     path("health/", page_views.health, name="health"),
+    path("language/<str:code>/", language.choose, name="choose_language"),
     path("admin/", admin.site.urls),
     path("api/hsds/", include("koers.directory.api_urls")),
 ]

@@ -118,6 +118,7 @@ def _directory_term_id() -> str:
 MATRIX: dict[str, Row] = {
     # Frame and public pages
     "health": Row(everyone()),
+    "choose_language": Row(everyone(), kwargs=lambda world: {"code": "en"}),
     "pages:home": Row(everyone()),
     # Accounts
     "accounts:login": Row(everyone()),

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its redirect gets every header the middleware above adds.
+    "koers.pages.language.FirstVisitLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "koers.urls"
