@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -57,6 +58,9 @@ def search_texts(language: str) -> dict[str, str]:
         "within_branch": _("helps with changing within the branch"),
         "anonymous": _("you can use anonymously"),
         "search": _("Search"),
+        "information": _(
+            "Information for newcomers and for changing work: ID, health insurance, GP, tax"
+        ),
         "pages": _("Pages"),
         "previous_page": _("Previous page"),
         "next_page": _("Next page"),
@@ -89,6 +93,7 @@ def _search_content(request: HttpRequest, language: str, version: int | None = N
         "regions": [(region.slug, region.name) for region in regions.values()],
         "results": None,
         "page_query": query.urlencode(),
+        "topics_url": reverse("selfcheck:topics"),
         "town_error": bool(lookup and lookup.municipality is None),
         "town_note": "",
     }
