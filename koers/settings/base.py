@@ -78,6 +78,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "koers.urls"
+# Inputs point aria-describedby at the help and error ids the field templates render.
+FORM_RENDERER = "koers.pages.form_rendering.FormRenderer"
 WSGI_APPLICATION = "koers.wsgi.application"
 
 TEMPLATES = [
