@@ -5,7 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from koers.pages import language
+from koers.pages import language, offline
 from koers.pages import views as page_views
 
 admin.site.site_header = "Koers"
@@ -15,6 +15,8 @@ admin.site.index_title = "Koers"
 urlpatterns = [
     path("health/", page_views.health, name="health"),
     path("language/<str:code>/", language.choose, name="choose_language"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("admin/", admin.site.urls),
     path("api/hsds/", include("koers.directory.api_urls")),
 ]

@@ -699,6 +699,23 @@ def alternatives(criteria: SearchCriteria, limit: int = 5) -> list[Service]:
     )
 
 
+def region_services(region: Region) -> list[ServiceCard]:
+    """Cards of every public service in ``region`` and every national one, ranked for a
+    person in that region (the "keep on this phone" page)."""
+    ids = list(
+        public_services()
+        .filter(Q(is_national=True) | Q(pk__in=_region_ids(region)))
+        .values_list("pk", flat=True)
+    )
+    services = list(Service.objects.filter(pk__in=ids).select_related("organisation"))
+    cards, region_ids_of, domains_of = service_cards(services)
+    ranked = rank_services(
+        services, region_id=region.pk, region_ids_of=region_ids_of, domains_of=domains_of
+    )
+    by_pk = {card.service.pk: card for card in cards}
+    return [by_pk[item.service.pk] for item in ranked]
+
+
 def confidential_advisers() -> list[Service]:
     """Services of confidential-adviser organisations: always shown when nothing matched."""
     return list(

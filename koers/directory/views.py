@@ -68,6 +68,19 @@ def search_texts(language: str) -> dict[str, str]:
     return {key: escape(text) for key, text in texts.items()}
 
 
+def keep_texts(region: str) -> dict[str, str]:
+    """The texts of the "keep on this phone" box for ``region``."""
+    return {
+        "link": _("All support in region %(region)s on one page") % {"region": region},
+        "keep": _("Keep the support of region %(region)s on this phone") % {"region": region},
+        "remove": _("Remove it from this phone"),
+        "kept": _("Kept on this phone: that page now also opens without internet."),
+        "removed": _("Removed from this phone."),
+        "failed": _("That did not work. Try again when you have internet."),
+        "note": _("Nothing you look at is kept on this phone unless you choose to keep it here."),
+    }
+
+
 def _search_content(request: HttpRequest, language: str, version: int | None = None) -> str:
     """The page's content: the form as the visitor filled it in, and the results (or,
     with no match, the alternatives and the confidential advisers).
@@ -97,6 +110,9 @@ def _search_content(request: HttpRequest, language: str, version: int | None = N
         "town_error": bool(lookup and lookup.municipality is None),
         "town_note": "",
     }
+    if criteria.region is not None:
+        context["keep_path"] = reverse("directory:region_offline", args=[criteria.region.slug])
+        context["keep_texts"] = keep_texts(criteria.region.name)
     if lookup and lookup.municipality:
         context["town_note"] = _("%(town)s is in region %(region)s.") % {
             "town": lookup.municipality.name,
@@ -170,6 +186,32 @@ def search(request: HttpRequest) -> HttpResponse:
     # Rendered by the template engine (every value escaped) before it was cached.
     content = mark_safe(content)  # noqa: S308
     return render(request, "directory/search.html", {"content": content})
+
+
+@public
+@require_GET
+def help_now(request: HttpRequest) -> HttpResponse:
+    """112 and the confidential adviser's contact: the same for everybody, so the service
+    worker keeps it for use without internet (see ``koers.pages.offline``)."""
+    cards = selectors.service_cards(selectors.confidential_advisers())[0]
+    return render(
+        request, "directory/help_now.html", {"advisers": cards, "language": get_language()}
+    )
+
+
+@public
+@require_GET
+def region_offline(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every service of one region (and the national ones) on one light page: what a
+    person keeps on the phone with "keep on this phone". Works as a plain page too."""
+    region = get_object_or_404(Region, slug=slug[:40])
+    language = get_language() or "nl"
+    services = selectors.region_services(region)
+    return render(
+        request,
+        "directory/region_offline.html",
+        {"region": region, "services": services, "language": language},
+    )
 
 
 @staff_required()

@@ -12,8 +12,14 @@ from koers.regions.models import Municipality, Region
 
 from .conftest import CHROMIUM_ARGS, SMALL_PHONE, RecordingPage  # noqa: F401
 
-CV_NL = ("Hulp bij je cv en sollicitatiebrief", "Een jobcoach schrijft samen met jou je cv en brief.")
-CV_RO = ("Ajutor cu CV-ul și scrisoarea de intenție", "Un coach de carieră scrie împreună cu tine CV-ul.")
+CV_NL = (
+    "Hulp bij je cv en sollicitatiebrief",
+    "Een jobcoach schrijft samen met jou je cv en brief.",
+)
+CV_RO = (
+    "Ajutor cu CV-ul și scrisoarea de intenție",
+    "Un coach de carieră scrie împreună cu tine CV-ul.",
+)
 
 
 @pytest.fixture
@@ -21,11 +27,32 @@ def cv_help():
     region, _ = Region.objects.get_or_create(slug="utrecht", defaults={"name": "Utrecht"})
     Municipality.objects.get_or_create(name="Utrecht", defaults={"region": region, "is_lead": True})
     org = Organisation.objects.create(name="Steunpunt Utrecht", kind=OrganisationKind.SPECIALISED)
-    make_service(org, region_slugs=["utrecht"], domains=["work_income"], name=CV_NL[0], description=CV_NL[1],
-                 translations={"ro": CV_RO}, no_need_to_stop=True)
-    make_service(org, region_slugs=["utrecht"], domains=["housing"], name="Woonhulp", description="Een kamer zoeken.")
-    adviser = Organisation.objects.create(name="Vertrouwenspunt", kind=OrganisationKind.CONFIDENTIAL_ADVISER, is_national=True)
-    make_service(adviser, national=True, domains=["safety"], name="Vertrouwenspersoon", description="Bel anoniem.")
+    make_service(
+        org,
+        region_slugs=["utrecht"],
+        domains=["work_income"],
+        name=CV_NL[0],
+        description=CV_NL[1],
+        translations={"ro": CV_RO},
+        no_need_to_stop=True,
+    )
+    make_service(
+        org,
+        region_slugs=["utrecht"],
+        domains=["housing"],
+        name="Woonhulp",
+        description="Een kamer zoeken.",
+    )
+    adviser = Organisation.objects.create(
+        name="Vertrouwenspunt", kind=OrganisationKind.CONFIDENTIAL_ADVISER, is_national=True
+    )
+    make_service(
+        adviser,
+        national=True,
+        domains=["safety"],
+        name="Vertrouwenspersoon",
+        description="Bel anoniem.",
+    )
 
 
 def shot(page, name):
@@ -111,6 +138,8 @@ PUBLIC_PAGES = [
     ("check", "/check/", None),
     ("check-error", "/check/", "button[name=next]"),
     ("information", "/check/information/", None),
+    ("help-now", "/support/help-now/", None),
+    ("region-kept", "/support/keep/utrecht/", None),
     ("contact", "/contact/", None),
     ("contact-status", "/contact/status/", None),
     ("contact-status-error", "/contact/status/", "main form button[type=submit]"),
@@ -141,3 +170,74 @@ def test_every_public_page_passes_axe(browser, live_server, axe, cv_help, width)
             shot(page, f"axe-{name}")
     context.close()
     assert failures == {}
+
+
+def wait_for_worker(page):
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null || true")
+    page.wait_for_function(
+        "() => caches.keys().then(k => k.some(n => n.startsWith('koers-core-')))"
+    )
+    # The install has finished once every allow-listed page is in the cache.
+    page.wait_for_function(
+        "() => caches.keys().then(names => caches.open(names.find(n => n.startsWith('koers-core-'))))"
+        ".then(c => c.match('/support/help-now/')).then(r => !!r)"
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_offline_the_information_and_the_adviser_load(browser, live_server, cv_help):
+    context = browser.new_context(viewport=SMALL_PHONE, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    wait_for_worker(page)
+    page.reload()  # now controlled by the worker
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/check/information/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    shot(page, "offline-information")
+    page.goto(f"{live_server.url}/ro/support/help-now/")
+    assert page.get_by_text("Vertrouwenspersoon").first.is_visible()
+    assert page.locator('a[href="tel:112"]').first.is_visible()
+    shot(page, "offline-help-now-ro")
+    # Nothing else was kept: a search (what someone looked for) does not load offline.
+    with pytest.raises(Exception):  # noqa: B017 - Playwright raises its own net::ERR_*
+        page.goto(f"{live_server.url}/support/?q=cv")
+    # The quick exit still leaves Koers offline.
+    page.goto(f"{live_server.url}/check/information/")
+    page.click("[data-quick-exit]")
+    page.wait_for_timeout(500)
+    assert not page.url.startswith(live_server.url)
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_region_is_kept_only_on_request_and_removed_in_one_tap(browser, live_server, cv_help):
+    context = browser.new_context(viewport=SMALL_PHONE, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    wait_for_worker(page)
+    page.goto(f"{live_server.url}/support/?town=Utrecht")
+    keep = page.locator("[data-keep]")
+    keep.wait_for(state="visible")
+    keep_path = page.get_attribute("[data-keep-path]", "data-keep-path")
+    kept = f"{live_server.url}{keep_path}"
+    context.set_offline(True)
+    with pytest.raises(Exception):  # noqa: B017 - not kept yet
+        page.goto(kept)
+    context.set_offline(False)
+    page.goto(f"{live_server.url}/support/?town=Utrecht")
+    page.locator("[data-keep]").click()
+    page.locator("[data-remove]").wait_for(state="visible")
+    shot(page, "keep-on-phone")
+    context.set_offline(True)
+    page.goto(kept)
+    assert page.get_by_text(CV_NL[0]).first.is_visible()
+    context.set_offline(False)
+    page.goto(f"{live_server.url}/support/?town=Utrecht")
+    page.locator("[data-remove]").click()
+    page.locator("[data-keep]").wait_for(state="visible")
+    context.set_offline(True)
+    with pytest.raises(Exception):  # noqa: B017 - removed again
+        page.goto(kept)
+    context.close()
