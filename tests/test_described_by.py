@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 PAGES_GET = [
     "/", "/support/", "/support/?q=cv&town=Tilbrug", "/support/?town=Zeist&need=housing",
-    "/check/", "/check/information/", "/support/help-now/", "/support/keep/utrecht/", "/contact/", "/contact/status/", "/safety/",
+    "/check/", "/check/information/", "/support/help-now/", "/support/keep/utrecht/",
+    "/contact/", "/contact/status/", "/safety/",
     "/safety/join/", "/safety/report/", "/account/login/", "/questionnaire/",
     "/questionnaire/resume/",
 ]  # fmt: skip

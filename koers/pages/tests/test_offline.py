@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Installable and offline: the manifest is neutral, and the service worker may keep only
 its allow-list (information pages, help now, static files) and, on request, one region's
 support — never anything personal."""
