@@ -17,7 +17,7 @@ from koers.accounts.models import Role
 from koers.audit.models import AuditAction
 from koers.audit.services import log_read, record
 
-from . import csvio, instrument, reports, selectors, services
+from . import csvio, instrument, progress, reports, selectors, services
 from .forms import CodeForm, ContactForm, ImportForm, PageForm, ResumeForm
 from .models import CallTask, EnrolmentSource, WaveStatus
 
@@ -133,9 +133,6 @@ def page(request: HttpRequest, code: str, page: str) -> HttpResponse:
             services.complete(wave)
             return redirect("outcomes:done", code=code)
         return redirect("outcomes:page", code=code, page=following.key)
-    pages = instrument.visible_pages(wave.answers, wave.number)
-    keys = [p.key for p in pages]
-    position = keys.index(current.key) + 1 if current.key in keys else 1
     return render(
         request,
         "outcomes/page.html",
@@ -144,8 +141,7 @@ def page(request: HttpRequest, code: str, page: str) -> HttpResponse:
             "page": current,
             "form": form,
             "code": code,
-            "position": position,
-            "page_count": len(pages),
+            "minutes_left": progress.minutes_left(current.key, wave.answers, wave.number),
             "is_last": instrument.next_page(current.key, wave.answers, wave.number) is None,
             "has_previous": instrument.previous_page(current.key, wave.answers, wave.number)
             is not None,
