@@ -229,6 +229,7 @@ def test_a_region_is_kept_only_on_request_and_removed_in_one_tap(browser, live_s
     page.goto(f"{live_server.url}/support/?town=Utrecht")
     page.locator("[data-keep]").click()
     page.locator("[data-remove]").wait_for(state="visible")
+    assert page.locator("[data-keep]").is_hidden(), "one button at a time"
     shot(page, "keep-on-phone")
     context.set_offline(True)
     page.goto(kept)
@@ -237,6 +238,7 @@ def test_a_region_is_kept_only_on_request_and_removed_in_one_tap(browser, live_s
     page.goto(f"{live_server.url}/support/?town=Utrecht")
     page.locator("[data-remove]").click()
     page.locator("[data-keep]").wait_for(state="visible")
+    assert page.locator("[data-remove]").is_hidden()
     context.set_offline(True)
     with pytest.raises(Exception):  # noqa: B017 - removed again
         page.goto(kept)
