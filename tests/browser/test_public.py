@@ -172,6 +172,13 @@ def test_every_public_page_passes_axe(browser, live_server, axe, cv_help, width)
     assert failures == {}
 
 
+def settle(page):
+    """After a navigation that failed on purpose, let Chromium finish showing its error page
+    (a next navigation started too early is "interrupted by chrome-error://")."""
+    page.wait_for_timeout(300)
+    page.wait_for_load_state()
+
+
 def wait_for_worker(page):
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null || true")
@@ -203,6 +210,7 @@ def test_offline_the_information_and_the_adviser_load(browser, live_server, cv_h
     # Nothing else was kept: a search (what someone looked for) does not load offline.
     with pytest.raises(Exception):  # noqa: B017 - Playwright raises its own net::ERR_*
         page.goto(f"{live_server.url}/support/?q=cv")
+    settle(page)
     # The quick exit still leaves Koers offline.
     page.goto(f"{live_server.url}/check/information/")
     page.click("[data-quick-exit]")
@@ -225,6 +233,7 @@ def test_a_region_is_kept_only_on_request_and_removed_in_one_tap(browser, live_s
     context.set_offline(True)
     with pytest.raises(Exception):  # noqa: B017 - not kept yet
         page.goto(kept)
+    settle(page)
     context.set_offline(False)
     page.goto(f"{live_server.url}/support/?town=Utrecht")
     page.locator("[data-keep]").click()
