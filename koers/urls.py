@@ -17,6 +17,7 @@ urlpatterns = [
     path("language/<str:code>/", language.choose, name="choose_language"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("exit/", page_views.quick_exit, name="quick_exit"),
     path("admin/", admin.site.urls),
     path("api/hsds/", include("koers.directory.api_urls")),
 ]

@@ -1,14 +1,16 @@
-"""Helpers that build safety objects for tests (the access matrix and the app's own tests).
-Not used by the running site."""
+"""Builders of safety objects for tests: the app's own, other apps' (monitoring, scheduling)
+and the access matrix's. Kept under ``tests/`` so the shipped package holds nothing that only
+tests use."""
 
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from koers.accounts.models import User, UserKind
 from koers.regions.models import Region
-
-from . import services
-from .models import MemberProfile, MemberStatus, NotifyChannel, ReporterKind
+from koers.safety import services
+from koers.safety.models import MemberProfile, MemberStatus, NotifyChannel, ReporterKind
 
 PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105
 
@@ -76,7 +78,20 @@ def make_safety_world(world: Any) -> dict[str, Any]:
     request = services.record_request(
         report=report, kind="correction", details="", by=world.users["moderator"]
     )
-    return {"invitation": invitation, "report": report, "profile": profile, "request": request}
+    warning, _result = services.publish_warning(
+        make_report(),
+        text="Matrix warning.",
+        regions=Region.objects.all()[:1],
+        expires_at=services.add_months(timezone.now(), 12),
+        by=world.users["moderator"],
+    )
+    return {
+        "invitation": invitation,
+        "report": report,
+        "profile": profile,
+        "request": request,
+        "warning": warning,
+    }
 
 
 def safety_object(world: Any, name: str) -> Any:
