@@ -290,7 +290,7 @@ def sync(version: int | None = None, connection=None) -> int:
 
     ``version``: the directory version just read; when this process already synced at
     that version nothing can be pending, and no query is made."""
-    global _synced_version
+    global _synced_version  # noqa: PLW0603 - one per-process marker, like freshness.py
     connection = connection or default_connection
     if connection.vendor != "sqlite":
         return 0
