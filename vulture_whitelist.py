@@ -311,3 +311,9 @@ ANSWER_FIELDS  # unused variable (koers/selfcheck/answers.py:16)  TODO: dead; ow
 REASON_CODES  # unused variable (koers/selfcheck/matching.py:64)  TODO: dead; owned by public (self-check); named in a docstring only
 visible_trajectories  # unused function (koers/trajectories/selectors.py:83)  TODO: dead; owned by caseworker (trajectories split)
 _.sort_key  # unused property (koers/trajectories/selectors.py:229)  TODO: dead; owned by caseworker (trajectories split)
+
+# --- issue 14 (public side): named in settings or read by Django ------------------------------
+_.aria_describedby  # property Django's BoundField reads (koers/pages/form_rendering.py)
+_.FormRenderer  # FORM_RENDERER in koers/settings/base.py
+_.bound_field_class  # read by Django's forms from the renderer
+_.FirstVisitLanguageMiddleware  # MIDDLEWARE in koers/settings/base.py

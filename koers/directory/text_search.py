@@ -31,7 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]
 from django.db import connection as default_connection
 from django.db import transaction
 
@@ -166,7 +166,7 @@ def parse(text: str) -> TextQuery:
     digits (emoji, punctuation, SQL) has no words and so filters nothing."""
     text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
     found = tuple(dict.fromkeys(words(text)))[:MAX_WORDS]
-    domains = []
+    domains: list[tuple[str, ...]] = []
     for word in found:
         stems = {stem(word, language) for language in CONTENT_LANGUAGES}
         named = tuple(code for code, known in _domain_stems().items() if stems & known)

@@ -24,7 +24,7 @@ def _answered(value: Any) -> bool:
     return value not in (None, "", [], ())
 
 
-def _could_hold(clauses: tuple[dict, ...], answers: Mapping[str, Any]) -> bool:
+def _could_hold(clauses: tuple[instrument.Clause, ...], answers: Mapping[str, Any]) -> bool:
     if not clauses:
         return True
     for clause in clauses:
@@ -41,7 +41,7 @@ def minutes_left(current: str, answers: Mapping[str, Any], wave_number: int) -> 
     context = instrument.context_answers(answers, wave_number)
     keys = [page.key for page in instrument.PAGES]
     start = keys.index(current) if current in keys else 0
-    items = sum(
+    items: int = sum(
         len(page.items) for page in instrument.PAGES[start:] if _could_hold(page.show_if, context)
     )
     return max(1, math.ceil(items * SECONDS_PER_ITEM / 60))

@@ -69,6 +69,7 @@ class FirstVisitLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == "/" and request.method in ("GET", "HEAD"):
             language = chosen_language(request) or preferred_language(request)
+            response: HttpResponse
             if language != settings.LANGUAGE_CODE:
                 response = HttpResponseRedirect(home_url(language))
             else:
