@@ -317,3 +317,15 @@ _.aria_describedby  # property Django's BoundField reads (koers/pages/form_rende
 _.FormRenderer  # FORM_RENDERER in koers/settings/base.py
 _.bound_field_class  # read by Django's forms from the renderer
 _.FirstVisitLanguageMiddleware  # MIDDLEWARE in koers/settings/base.py
+# --- the id path converter (koers/converters.py): Django's converter protocol ------------------
+regex  # unused variable (koers/converters.py)
+_.to_python  # unused method (koers/converters.py)
+_.to_url  # unused method (koers/converters.py)
+field_classes  # unused variable (koers/directory/forms.py: ModelForm Meta option)
+NullCharacterMiddleware  # unused class (koers/input_guard.py: named in settings.MIDDLEWARE)
+
+# --- accounts self-service (issue 19) ------------------------------------------------------
+issued_by  # unused variable (koers/accounts/models.py:181): who issued a staff reset, kept for the record
+_.first_name  # unused attribute (koers/accounts/services.py:580): blanked when a member deletes the account
+_.last_name  # unused attribute (koers/accounts/services.py:580)
+_.last_login  # unused attribute (koers/accounts/services.py:583)

@@ -6,6 +6,8 @@ Variables (all optional locally; ``production`` demands the security-relevant on
 - ``SECRET_KEY``             Django's signing key
 - ``FIELD_ENCRYPTION_KEYS``  comma-separated Fernet keys, newest first (identifying fields)
 - ``HMAC_KEYS``              comma-separated keys, newest first, for keyed hashes (matching)
+- ``AUDIT_KEYS``             comma-separated keys, newest first, sealing the audit log
+- ``AUDIT_CHECKPOINT_FILE``  append-only file for audit checkpoints; ``AUDIT_CHECKPOINT_EMAIL``
 - ``ALLOWED_HOSTS``          comma-separated host names
 - ``DEBUG``                  true/false
 - ``QUICK_EXIT_URL``         where the quick-exit control leaves to
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "koers.outcomes",
     "koers.monitoring",
     "koers.scheduling",
+    "koers.backups",
     "koers.demodata",
 ]
 
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Last, so its redirect gets every header the middleware above adds.
     "koers.pages.language.FirstVisitLanguageMiddleware",
+    # Last, so its 400 page is translated and laid out like any other (koers/input_guard.py).
+    "koers.input_guard.NullCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "koers.urls"
@@ -106,8 +111,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under concurrent requests (issue 12: "database is locked"):
+    # WAL lets readers run beside the one writer; "timeout" is the busy timeout a writer
+    # waits for the lock; IMMEDIATE makes every transaction take the write lock when it
+    # begins, so two transactions that read and then write can no longer deadlock on the
+    # upgrade from reader to writer (SQLite answers that with an immediate SQLITE_BUSY that
+    # no timeout helps). Writes outside a transaction wait for the lock like any other.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -199,6 +214,13 @@ CONTENT_SECURITY_POLICY = {
 # Encryption at rest and keyed hashes. Keys: comma-separated, newest first.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 HMAC_KEYS = env_list("HMAC_KEYS")
+# The audit log (koers.audit): entries are sealed with an HMAC under AUDIT_KEYS (newest
+# first, like HMAC_KEYS); signed checkpoints of the chain go to an append-only file and/or
+# a mail address outside Koers (koers/audit/checkpoints.py).
+AUDIT_KEYS = env_list("AUDIT_KEYS")
+_checkpoint_file = env_str("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit" / "checkpoints.jsonl"))
+AUDIT_CHECKPOINT_FILE = Path(_checkpoint_file) if _checkpoint_file.strip() else None
+AUDIT_CHECKPOINT_EMAIL = env_str("AUDIT_CHECKPOINT_EMAIL", "")
 
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.weeronline.nl/")
 SUPPRESSION_THRESHOLD = max(3, env_int("SUPPRESSION_THRESHOLD", 5))
@@ -224,6 +246,17 @@ NOTIFICATION_OUTBOX_DIR = VAR_DIR / "outbox"
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+
+# Accounts (koers.accounts): password recovery. A member's code lives 15 minutes, a staff
+# reset issued by a coordinator 72 hours; requests and code tries are limited per visitor
+# address and per account; the "forgot password" answer takes at least
+# ACCOUNT_RESET_ANSWER_MS so its timing does not tell whether an account exists.
+ACCOUNT_RESET_CODE_MINUTES = env_int("ACCOUNT_RESET_CODE_MINUTES", 15)
+ACCOUNT_STAFF_RESET_HOURS = env_int("ACCOUNT_STAFF_RESET_HOURS", 72)
+ACCOUNT_RESETS_PER_CLIENT_PER_HOUR = env_int("ACCOUNT_RESETS_PER_CLIENT_PER_HOUR", 5)
+ACCOUNT_RESETS_PER_ACCOUNT_PER_HOUR = env_int("ACCOUNT_RESETS_PER_ACCOUNT_PER_HOUR", 3)
+ACCOUNT_RESET_CODE_TRIES_PER_HOUR = env_int("ACCOUNT_RESET_CODE_TRIES_PER_HOUR", 10)
+ACCOUNT_RESET_ANSWER_MS = env_int("ACCOUNT_RESET_ANSWER_MS", 1000)
 
 # Safety (koers.safety): warnings, number checks and retention.
 SAFETY_WARNING_MONTHS = env_int("SAFETY_WARNING_MONTHS", 12)
