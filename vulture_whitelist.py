@@ -312,6 +312,11 @@ REASON_CODES  # unused variable (koers/selfcheck/matching.py:64)  TODO: dead; ow
 visible_trajectories  # unused function (koers/trajectories/selectors.py:83)  TODO: dead; owned by caseworker (trajectories split)
 _.sort_key  # unused property (koers/trajectories/selectors.py:229)  TODO: dead; owned by caseworker (trajectories split)
 
+# --- issue 14 (public side): named in settings or read by Django ------------------------------
+_.aria_describedby  # property Django's BoundField reads (koers/pages/form_rendering.py)
+_.FormRenderer  # FORM_RENDERER in koers/settings/base.py
+_.bound_field_class  # read by Django's forms from the renderer
+_.FirstVisitLanguageMiddleware  # MIDDLEWARE in koers/settings/base.py
 # --- the id path converter (koers/converters.py): Django's converter protocol ------------------
 regex  # unused variable (koers/converters.py)
 _.to_python  # unused method (koers/converters.py)

@@ -367,6 +367,21 @@ def wait_until_ready(process: subprocess.Popen, port: int, log_path: Path) -> No
     raise HarnessError(f"gunicorn did not answer within {START_TIMEOUT:.0f}s")
 
 
+def worker_memory(pid: int | None) -> str:
+    """The gunicorn worker's memory after the run (Linux): resident now and at its peak."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, TypeError):
+        return "worker memory: not available on this system"
+    values = dict(
+        line.split(":", 1) for line in status.splitlines() if line.startswith(("VmRSS", "VmHWM"))
+    )
+    return (
+        f"worker memory: resident {values.get('VmRSS', '?').strip()}, "
+        f"peak {values.get('VmHWM', '?').strip()}"
+    )
+
+
 def worker_pid(master_pid: int) -> int | None:
     """The single worker's process id, from Linux's /proc (None elsewhere)."""
     try:
@@ -772,6 +787,7 @@ def run(args: argparse.Namespace) -> int:
                 started,
             )
             measure(port, worker, [floor, *pages], args.warmup, args.requests)
+            log(worker_memory(worker), started)
         if floor.error:
             raise HarnessError(f"the floor {FLOOR_PATH} {floor.error}")
         all_pass = report(floor, pages, outcomes, started)

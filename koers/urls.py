@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from koers.converters import register as register_converters
+from koers.pages import language, offline
 from koers.pages import views as page_views
 
 # Before the includes below: every app's URLconf uses the ``id`` converter.
@@ -17,6 +18,9 @@ admin.site.index_title = "Koers"
 
 urlpatterns = [
     path("health/", page_views.health, name="health"),
+    path("language/<str:code>/", language.choose, name="choose_language"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("exit/", page_views.quick_exit, name="quick_exit"),
     path("admin/", admin.site.urls),
     path("api/hsds/", include("koers.directory.api_urls")),

@@ -128,6 +128,9 @@ def _member_session(world) -> int:
 MATRIX: dict[str, Row] = {
     # Frame and public pages
     "health": Row(everyone()),
+    "choose_language": Row(everyone(), kwargs=lambda world: {"code": "en"}),
+    "service_worker": Row(everyone()),
+    "manifest": Row(everyone()),
     "pages:home": Row(everyone()),
     # Issue 12: the quick exit (logs out, empties the session, leaves) and "browse safely".
     "quick_exit": Row(everyone()),
@@ -197,6 +200,8 @@ MATRIX: dict[str, Row] = {
     "audit:organisation_log": Row(staff("coordinator")),
     # --- directory (issue 3) ---
     "directory:search": Row(everyone()),
+    "directory:help_now": Row(everyone()),
+    "directory:region_offline": Row(everyone(), kwargs=lambda world: {"slug": "utrecht"}),
     "directory:signpost": Row(staff()),
     "directory:manage": Row(staff("coordinator")),
     "directory:service_new": Row(staff("coordinator")),

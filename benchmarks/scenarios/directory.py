@@ -2,8 +2,7 @@
 
 Issue 3's target: at 10× demo scale (over 6,000 services) the results page's p50 stays
 within 3× the bare-view floor, with a fixed number of queries whatever the number of
-matches (ranking happens in the in-memory index of the directory version, or in SQL when
-the version is unknown; only one page of services is rendered).
+matches (ranking happens in one SQL query; only one page of services is rendered).
 
 What this row measures, honestly: the first results page of a search that was made
 before. First pages are cached per directory version (every write to directory data

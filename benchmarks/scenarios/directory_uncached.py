@@ -7,16 +7,12 @@ ranking the matches and taking one page of them, rendering the form and ten card
 10 instead of 0 is the only difference. Nothing in the code treats this request
 differently from a real visitor's; there is no cache bypass.
 
-Ranking and card data come from the in-memory index of the directory version
-(``koers/directory/search_index.py``), which the first search after any directory write
-builds (eight queries and about 0.7 s at this scale, once per worker and version); the
-harness's warm-up request pays that, as the first visitor after an edit would. What is
-measured is the steady state between edits: one query (the version) and the rendering.
+Since issue 14 ranking and card data come from the database on every miss (the
+per-process in-memory index is gone): the version, one ranked query with its total, one
+query for the page's services and six for their cards.
 
 The target is issue 3's bar (3 × the floor) on purpose, so the table says plainly whether
-a cache miss meets it. At the time of writing it is at the bar: 2.9-3.1 × on SQLite and
-about 3.3 × on PostgreSQL, most of the remaining cost being the template engine (the
-search form and the page around it)."""
+a cache miss meets it. It does not: see ``benchmarks/README.md`` for the figures."""
 
 from benchmarks.scenario import Scenario
 

@@ -84,6 +84,7 @@ class _Builder:
             is_national=national,
             can_be_anonymous="can_be_anonymous" in flags,
             no_need_to_stop="no_need_to_stop" in flags,
+            for_stopping="for_stopping" in flags,
             within_branch="within_branch" in flags,
             verified_on=self.today - timedelta(days=age),
             email=f"info@{org.name.lower().replace(' ', '-').replace(chr(39), '')[:40]}.example",

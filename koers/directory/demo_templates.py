@@ -315,7 +315,7 @@ SPECIFIC = [
         "aftercare",
         ["mental_health", "social_network"],
         [],
-        set(),
+        {"for_stopping"},
         (
             "Nazorg: de deur blijft open",
             "Aftercare: the door stays open",

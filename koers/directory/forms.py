@@ -18,6 +18,7 @@ from koers.converters import IdMultipleChoiceField
 from koers.organisations.models import Organisation
 from koers.regions.models import Region
 
+from . import text_search
 from .models import Location, Service, Weekday
 from .selectors import SearchCriteria
 from .vocabulary import ContactChannel, LifeDomain, SpokenLanguage, TargetGroup
@@ -26,7 +27,8 @@ TRUE_VALUES = {"1", "on", "true", "yes"}
 #: The values each list filter accepts (``TextChoices.values`` builds a new list per use).
 SEARCH_VALUES = {
     "need": frozenset(LifeDomain.values),
-    "group": frozenset(TargetGroup.values),
+    # "within_branch" is the within-branch fact, not a group (see parse_search).
+    "group": frozenset(TargetGroup.values) - {TargetGroup.WITHIN_BRANCH.value},
     "language": frozenset(SpokenLanguage.values),
     "channel": frozenset(ContactChannel.values),
 }
@@ -58,6 +60,7 @@ def parse_search(params: QueryDict, regions: dict[str, Region] | None = None) ->
     parsed.submitted = any(
         key in params
         for key in (
+            "q",
             "town",
             "region",
             "need",
@@ -69,6 +72,7 @@ def parse_search(params: QueryDict, regions: dict[str, Region] | None = None) ->
         )
     )
     parsed.town = (params.get("town") or "").strip()[:80]
+    criteria.query = text_search.parse(params.get("q") or "")
     slug = (params.get("region") or "").strip()
     if slug:
         if regions is not None:
@@ -95,6 +99,13 @@ def parse_search(params: QueryDict, regions: dict[str, Region] | None = None) ->
         return values
 
     criteria.needs = many("need")
+    if TargetGroup.WITHIN_BRANCH.value in params.getlist("group"):
+        # Older links: the group of that name and the within-branch box are one concept.
+        criteria.within_branch = True
+        params = params.copy()
+        params.setlist(
+            "group", [v for v in params.getlist("group") if v != TargetGroup.WITHIN_BRANCH.value]
+        )
     criteria.groups = many("group")
     languages = many("language")
     criteria.language = languages[0] if languages else ""
@@ -151,7 +162,8 @@ class ServiceForm(forms.ModelForm):
     )
     target_groups = forms.MultipleChoiceField(
         label=gettext_lazy("Especially for"),
-        choices=TargetGroup.choices,
+        # Changing within the branch is the "support for changing within the branch" box.
+        choices=[c for c in TargetGroup.choices if c[0] != TargetGroup.WITHIN_BRANCH],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=gettext_lazy("Leave empty when the service is for everyone."),
@@ -174,8 +186,8 @@ class ServiceForm(forms.ModelForm):
         fields = [
             "name_nl", "description_nl", "name_en", "description_en",
             "name_es", "description_es", "name_ro", "description_ro",
-            "status", "scope", "cost", "can_be_anonymous", "no_need_to_stop", "within_branch",
-            "is_national", "regions", "url", "email", "verified_on",
+            "status", "scope", "cost", "can_be_anonymous", "no_need_to_stop", "for_stopping",
+            "within_branch", "is_national", "regions", "url", "email", "verified_on",
         ]  # fmt: skip
         field_classes = {"regions": IdMultipleChoiceField}
         widgets = {

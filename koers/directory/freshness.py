@@ -156,7 +156,10 @@ def install_after_migrate(sender, using: str = "default", **kwargs) -> None:
     """``post_migrate`` receiver: put back triggers a table rebuild may have dropped."""
     from django.db import connections
 
+    from . import text_search
+
     install_triggers(connections[using])
+    text_search.install(connections[using])
 
 
 _release: str | None = None

@@ -70,6 +70,9 @@ class Service(models.Model):
     cost = models.CharField(_("cost"), max_length=20, choices=Cost.choices, default=Cost.FREE)
     can_be_anonymous = models.BooleanField(_("you can stay anonymous"), default=False)
     no_need_to_stop = models.BooleanField(_("you do not have to stop sex work"), default=False)
+    for_stopping = models.BooleanField(
+        _("only for people who have stopped or are stopping sex work"), default=False
+    )
     within_branch = models.BooleanField(_("support for changing within the branch"), default=False)
     is_national = models.BooleanField(_("available nationally"), default=False)
     regions = models.ManyToManyField(
@@ -96,6 +99,12 @@ class Service(models.Model):
         ordering = ["name_nl"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(no_need_to_stop=True) & models.Q(for_stopping=True)),
+                name="stopping_rule_is_one_of_three",
+            )
+        ]
         indexes = [
             # National services join every region's candidates in the search (see
             # selectors.filtered_services); a partial index keeps finding them a lookup.
@@ -120,6 +129,17 @@ class Service(models.Model):
         return getattr(self, f"{field}_nl"), language != "nl"
 
     @property
+    def stopping_rule(self) -> str:
+        """What every card says about sex work: one of ``no_need_to_stop`` ("you do not
+        have to stop"), ``for_stopping`` ("for people who have stopped or are stopping")
+        or ``ask`` (the organisation has not said: ask them)."""
+        if self.no_need_to_stop:
+            return "no_need_to_stop"
+        if self.for_stopping:
+            return "for_stopping"
+        return "ask"
+
+    @property
     def verification_due(self) -> date:
         return self.verified_on + VERIFICATION_MAX_AGE
 
@@ -129,6 +149,15 @@ class Service(models.Model):
         return timezone.localdate() > self.verification_due
 
     def clean(self) -> None:
+        if self.no_need_to_stop and self.for_stopping:
+            raise ValidationError(
+                {
+                    "for_stopping": _(
+                        "Choose one: people need not stop sex work, or the help is for people "
+                        "who have stopped or are stopping."
+                    )
+                }
+            )
         if self.verified_on and self.verified_on > timezone.localdate():
             raise ValidationError(
                 {"verified_on": _("The verification date cannot be in the future.")}

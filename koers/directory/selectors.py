@@ -13,9 +13,11 @@ the signpost and the self-check order services the same way:
 
 within a tier, more matching needs first, then services verified recently, then name.
 
-:func:`search_services` applies the same tiers as a database ``ORDER BY`` so a results page
-costs a fixed number of queries however many services match (tested against the pure
-function in ``tests/test_selectors.py``).
+:func:`search_services` is its one fast path: the same tiers as a database ``ORDER BY``
+in one query, so a results page costs a fixed number of queries however many services
+match (``tests/test_search.py`` checks it against the pure function for hundreds of filter
+combinations). Free text is matched by the database's full-text engine, see
+:mod:`koers.directory.text_search`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import csv
 import difflib
 import functools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,8 +35,6 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
-    Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -43,12 +44,13 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from koers.organisations.models import Organisation, OrganisationKind
 from koers.regions.models import Municipality, Region
 
-from . import freshness, search_index
+from . import freshness, text_search
 from .cards import ContactLine, ServiceCard, contact_link
 from .models import (
     ContactPoint,
@@ -61,6 +63,7 @@ from .models import (
 from .vocabulary import CONTENT_LANGUAGES, ServiceScope
 
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "regions" / "data" / "town_aliases.csv"
+REGION_CENTRES_FILE = Path(__file__).resolve().parent / "data" / "region_centres.csv"
 PAGE_SIZE = 10
 
 TIER_REGIONAL_SPECIFIC = 0
@@ -113,6 +116,21 @@ def _municipalities(version: int | None = None) -> dict[str, Municipality]:
     if version is not None:
         _towns = (version, towns)
     return towns
+
+
+_regions: tuple[int, dict[str, Region]] | None = None
+
+
+def regions_by_slug(version: int | None = None) -> dict[str, Region]:
+    """Every region by slug, ordered by name; kept in this process per directory version
+    (regions are watched tables, like the municipalities above)."""
+    global _regions
+    if version is not None and _regions is not None and _regions[0] == version:
+        return _regions[1]
+    regions = {region.slug: region for region in Region.objects.order_by("name", "pk")}
+    if version is not None:
+        _regions = (version, regions)
+    return regions
 
 
 def resolve_town(text: str, *, version: int | None = None) -> TownLookup:
@@ -243,11 +261,13 @@ class SearchCriteria:
     channel: str = ""
     within_branch: bool = False
     anonymous: bool = False
+    query: text_search.TextQuery = field(default_factory=lambda: text_search.parse(""))
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.region
+            self.query
+            or self.region
             or self.needs
             or self.groups
             or self.language
@@ -308,62 +328,10 @@ def filtered_services(criteria: SearchCriteria, *, use_region: bool = True) -> Q
         qs = qs.filter(within_branch=True)
     if criteria.anonymous:
         qs = qs.filter(can_be_anonymous=True)
+    if criteria.query:
+        sql, params = text_search.matching_ids_sql(criteria.query)
+        qs = qs.filter(pk__in=RawSQL(sql, params))  # noqa: S611 (constants + parameters)
     return qs
-
-
-def _ordered(qs: QuerySet[Service], criteria: SearchCriteria) -> QuerySet[Service]:
-    """The ranking of :func:`rank_services`, as SQL, so only one page is ever loaded."""
-    if criteria.region is not None:
-        in_region = Exists(
-            Service.regions.through.objects.filter(
-                service_id=OuterRef("pk"), region_id=criteria.region.pk
-            )
-        )
-        qs = qs.annotate(in_region=in_region)
-        tier = Case(
-            When(
-                Q(scope=ServiceScope.SPECIFIC) & Q(in_region=True),
-                then=Value(TIER_REGIONAL_SPECIFIC),
-            ),
-            When(
-                Q(scope=ServiceScope.SPECIFIC) & Q(is_national=True),
-                then=Value(TIER_NATIONAL_SPECIFIC),
-            ),
-            When(
-                Q(scope=ServiceScope.FRIENDLY) & (Q(in_region=True) | Q(is_national=True)),
-                then=Value(TIER_GENERAL_PARTNER),
-            ),
-            default=Value(TIER_OTHER),
-            output_field=IntegerField(),
-        )
-    else:
-        tier = Case(
-            When(
-                Q(scope=ServiceScope.SPECIFIC) & Q(is_national=False),
-                then=Value(TIER_REGIONAL_SPECIFIC),
-            ),
-            When(Q(scope=ServiceScope.SPECIFIC), then=Value(TIER_NATIONAL_SPECIFIC)),
-            default=Value(TIER_GENERAL_PARTNER),
-            output_field=IntegerField(),
-        )
-    qs = qs.annotate(tier=tier)
-    if criteria.needs:
-        # A correlated count per row instead of JOIN + GROUP BY over every match.
-        matches = (
-            ServiceAttribute.objects.filter(
-                service=OuterRef("pk"),
-                taxonomy=ServiceAttribute.Taxonomy.LIFE_DOMAIN,
-                code__in=criteria.needs,
-            )
-            .order_by()
-            .values("service")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        qs = qs.annotate(need_matches=Coalesce(Subquery(matches, output_field=IntegerField()), 0))
-    else:
-        qs = qs.annotate(need_matches=Value(0, output_field=IntegerField()))
-    return qs.order_by("tier", "-need_matches", "-verified_on", "name_nl", "pk")
 
 
 def with_display_data(qs: QuerySet[Service]) -> QuerySet[Service]:
@@ -467,15 +435,16 @@ class SearchResults:
     cards: list[ServiceCard] = field(default_factory=list)
 
 
-def _ranked_sql(criteria: SearchCriteria) -> tuple[str, list]:
-    """``SELECT id, total`` of the matching services in rank order: the SQL that
-    :func:`filtered_services` and :func:`_ordered` build, written out.
+def _ranked_sql(criteria: SearchCriteria, version: int | None = None) -> tuple[str, list]:
+    """``SELECT id, total`` of the matching services in rank order: the filters of
+    :func:`filtered_services` and the order of :func:`rank_services`, as one query (the
+    ranking's one fast path).
 
     Why by hand: the ORM spent about 5 ms building and compiling this query on every
-    results page, several times what the database needs to run it. ``_ordered`` stays the
-    readable definition (and the alternatives use it); ``tests/test_search.py`` checks
-    that both orders equal the pure :func:`rank_services`, and that the filters agree.
-    Only ``%s`` parameters carry values; the text is built from constants."""
+    results page, several times what the database needs to run it. ``tests/test_search.py``
+    checks that its order equals :func:`rank_services` and its matches
+    :func:`filtered_services`. Only ``%s`` parameters carry values; the text is built
+    from constants."""
     where = ["o.is_active", "s.status = %s"]
     params: list = [ServiceStatus.ACTIVE.value]
     life, group = (
@@ -512,6 +481,10 @@ def _ranked_sql(criteria: SearchCriteria) -> tuple[str, list]:
         where.append("s.within_branch")
     if criteria.anonymous:
         where.append("s.can_be_anonymous")
+    if criteria.query:
+        text_sql, text_params = text_search.matching_ids_sql(criteria.query, version=version)
+        where.append(f"s.id IN ({text_sql})")
+        params += text_params
     specific, friendly = ServiceScope.SPECIFIC.value, ServiceScope.FRIENDLY.value
     order_params: list = []
     if criteria.region is not None:
@@ -551,7 +524,9 @@ def _ranked_sql(criteria: SearchCriteria) -> tuple[str, list]:
     return sql, params + order_params
 
 
-def _page_of_ids(criteria: SearchCriteria, page_number: int | str) -> Page:
+def _page_of_ids(
+    criteria: SearchCriteria, page_number: int | str, version: int | None = None
+) -> Page:
     """One page of ids of the ranked matches, and the total, in one query.
 
     The total comes from ``COUNT(*) OVER ()`` in the page query itself instead of a
@@ -559,7 +534,7 @@ def _page_of_ids(criteria: SearchCriteria, page_number: int | str) -> Page:
     number that is not a number means page 1 and one past the end means the last page
     (that rare case costs one query more)."""
     number = _page_number(page_number)
-    sql, params = _ranked_sql(criteria)
+    sql, params = _ranked_sql(criteria, version)
     rows = _rows(f"{sql} LIMIT %s OFFSET %s", [*params, PAGE_SIZE, (number - 1) * PAGE_SIZE])
     if rows:
         total = rows[0][1]
@@ -576,7 +551,7 @@ def _page_of_ids(criteria: SearchCriteria, page_number: int | str) -> Page:
 
 
 _CARD_FIELDS = (
-    "id", "organisation_id", "scope", "cost", "is_national", "no_need_to_stop",
+    "id", "organisation_id", "scope", "cost", "is_national", "no_need_to_stop", "for_stopping",
     "can_be_anonymous", "within_branch", "verified_on", "name_nl", "description_nl",
 )  # fmt: skip
 
@@ -597,7 +572,9 @@ def _services_for_cards(ids: Sequence[int], language: str) -> list[Service]:
     by_pk = {}
     for row in rows:
         values = dict(zip(columns, row[:-1], strict=True))
-        for flag in ("is_national", "no_need_to_stop", "can_be_anonymous", "within_branch"):
+        for flag in (
+            "is_national", "no_need_to_stop", "for_stopping", "can_be_anonymous", "within_branch"
+        ):  # fmt: skip
             values[flag] = bool(values[flag])
         values["verified_on"] = _as_date(values["verified_on"])
         service = Service(**values)
@@ -613,32 +590,6 @@ def _page_number(page_number: int | str) -> int:
         return 1
 
 
-def _indexed_search(
-    index: search_index.SearchIndex, criteria: SearchCriteria, page_number: int | str
-) -> SearchResults:
-    """:func:`search_services` from the in-memory index: no query.
-
-    Pages as :func:`_page_of_ids` does (a page past the end shows the last one); ranks
-    as :func:`rank_services` does (``tests/test_search_index.py`` checks both)."""
-    number = _page_number(page_number)
-    found, total = index.ranked_slice(criteria, (number - 1) * PAGE_SIZE, number * PAGE_SIZE)
-    if not found and number > 1:
-        number = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-        found, total = index.ranked_slice(criteria, (number - 1) * PAGE_SIZE, number * PAGE_SIZE)
-    ids = [pk for pk, _tier in found]
-    cards = [index.cards[pk] for pk in ids]  # shared, read-only (see cards.py)
-    ranked = [
-        ranked_service(
-            card.service,
-            tier,
-            tuple(need for need in criteria.needs if need in index.domains[pk]),
-        )
-        for card, (pk, tier) in zip(cards, found, strict=True)
-    ]
-    page = Page(ids, number, Paginator(range(total), PAGE_SIZE))
-    return SearchResults(page=page, ranked=ranked, total=total, cards=cards)
-
-
 def search_services(
     criteria: SearchCriteria,
     page_number: int | str = 1,
@@ -648,13 +599,9 @@ def search_services(
 ) -> SearchResults:
     """One page of ranked results; the number of queries does not depend on the matches.
 
-    From the in-memory index of the current directory version (see
-    :mod:`koers.directory.search_index`; ``version`` is the version the caller has just
-    read, if any); from the database when the version is unknown."""
-    index = search_index.current(version)
-    if index is not None:
-        return _indexed_search(index, criteria, page_number)
-    page = _page_of_ids(criteria, page_number)
+    ``version`` is the directory version the caller has just read, if any (it spares the
+    full-text engine's check for services written since the last search)."""
+    page = _page_of_ids(criteria, page_number, version)
     language = language if language in CONTENT_LANGUAGES else "nl"
     ordered = _services_for_cards(list(page.object_list), language)
     cards, region_ids_of, domains_of = service_cards(ordered)
@@ -675,20 +622,97 @@ def search_services(
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _region_centres() -> dict[str, tuple[float, float]]:
+    """Region slug → (latitude, longitude) of its central town (``data/region_centres.csv``,
+    coordinates from OpenStreetMap)."""
+    with REGION_CENTRES_FILE.open(encoding="utf-8") as handle:
+        return {
+            row["region"]: (float(row["latitude"]), float(row["longitude"]))
+            for row in csv.DictReader(handle)
+        }
+
+
+def regions_by_distance(region: Region) -> list[int]:
+    """Ids of every region, ``region`` first, then by distance between central towns."""
+    centres = _region_centres()
+    here = centres.get(region.slug)
+    regions = list(Region.objects.order_by("name").values_list("pk", "slug"))
+    if here is None:
+        return [region.pk] + [pk for pk, _slug in regions if pk != region.pk]
+
+    def distance(slug: str) -> float:
+        there = centres.get(slug)
+        if there is None:
+            return math.inf
+        # Equirectangular: exact enough to order towns within one small country.
+        dx = (there[1] - here[1]) * math.cos(math.radians((there[0] + here[0]) / 2))
+        return math.hypot(dx, there[0] - here[0])
+
+    ordered = sorted(regions, key=lambda row: (row[0] != region.pk, distance(row[1])))
+    return [pk for pk, _slug in ordered]
+
+
 def alternatives(criteria: SearchCriteria, limit: int = 5) -> list[Service]:
-    """When nothing matches: the same need anywhere (nearest first: national), else national."""
-    relaxed = SearchCriteria(region=None, needs=criteria.needs)
-    qs = with_display_data(
-        _ordered(filtered_services(relaxed), relaxed).order_by("-is_national", "tier", "name_nl")
-    )
-    found = list(qs[:limit])
-    if not found:
-        found = list(
-            with_display_data(public_services().filter(is_national=True).order_by("name_nl"))[
-                :limit
-            ]
+    """When nothing matches all choices: the same need (and typed words) elsewhere,
+    **nearest first** — services in the person's own region, then in the nearest regions
+    (by distance between their central towns), then national services; within one
+    distance in the order of :func:`rank_services`. Without a region: national services
+    first. When even that finds nothing: national services."""
+    relaxed = SearchCriteria(region=None, needs=criteria.needs, query=criteria.query)
+    candidates = filtered_services(relaxed)
+    if criteria.region is not None:
+        order = regions_by_distance(criteria.region)
+        place = Case(
+            *[When(region_id=pk, then=Value(rank)) for rank, pk in enumerate(order)],
+            default=Value(len(order)),
+            output_field=IntegerField(),
         )
-    return found
+        nearest = (
+            Service.regions.through.objects.filter(service_id=OuterRef("pk"))
+            .annotate(place=place)
+            .order_by("place")
+            .values("place")[:1]
+        )
+        # Regional services by their nearest region, then national ones.
+        candidates = candidates.annotate(
+            distance=Coalesce(Subquery(nearest), Value(len(order) + 1))
+        ).order_by("distance", "-is_national")
+    else:
+        candidates = candidates.order_by("-is_national")
+    region_id = criteria.region.pk if criteria.region else None
+    pool = list(with_display_data(candidates[: limit * 4]))
+    if pool:
+        ranked = rank_services(pool, region_id=region_id, needs=criteria.needs)
+        position = {item.service.pk: n for n, item in enumerate(ranked)}
+
+        def nearness(service: Service) -> int:
+            if criteria.region is None:
+                return 0 if service.is_national else 1
+            return service.distance
+
+        pool.sort(key=lambda service: (nearness(service), position[service.pk]))
+        return pool[:limit]
+    return list(
+        with_display_data(public_services().filter(is_national=True).order_by("name_nl"))[:limit]
+    )
+
+
+def region_services(region: Region) -> list[ServiceCard]:
+    """Cards of every public service in ``region`` and every national one, ranked for a
+    person in that region (the "keep on this phone" page)."""
+    ids = list(
+        public_services()
+        .filter(Q(is_national=True) | Q(pk__in=_region_ids(region)))
+        .values_list("pk", flat=True)
+    )
+    services = list(Service.objects.filter(pk__in=ids).select_related("organisation"))
+    cards, region_ids_of, domains_of = service_cards(services)
+    ranked = rank_services(
+        services, region_id=region.pk, region_ids_of=region_ids_of, domains_of=domains_of
+    )
+    by_pk = {card.service.pk: card for card in cards}
+    return [by_pk[item.service.pk] for item in ranked]
 
 
 def confidential_advisers() -> list[Service]:

@@ -5,6 +5,8 @@ from . import views
 app_name = "directory"
 urlpatterns = [
     path("", views.search, name="search"),
+    path("help-now/", views.help_now, name="help_now"),
+    path("keep/<slug:slug>/", views.region_offline, name="region_offline"),
     path("signpost/", views.signpost, name="signpost"),
     path("manage/", views.manage, name="manage"),
     path("manage/services/new/", views.service_new, name="service_new"),

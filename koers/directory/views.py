@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -22,7 +23,7 @@ from koers.accounts.access import public, staff_required
 from koers.accounts.models import Role
 from koers.regions.models import Region
 
-from . import freshness, search_index, selectors, services
+from . import freshness, selectors, services
 from .forms import LocationForm, ServiceForm, parse_search
 from .models import Location, Service
 from .vocabulary import LifeDomain
@@ -41,6 +42,8 @@ def search_texts(language: str) -> dict[str, str]:
     texts = {
         "title": _("Find support"),
         "lead": _("No account needed. Choose what you need; we show support near you first."),
+        "query": _("What are you looking for?"),
+        "query_help": _("A word or two, in any language: for example cv, huisarts or taxes."),
         "town": _("Your town"),
         "town_help": _("For example Tilburg or Zaandam. Or choose a region below."),
         "region": _("Or choose a region"),
@@ -55,6 +58,9 @@ def search_texts(language: str) -> dict[str, str]:
         "within_branch": _("helps with changing within the branch"),
         "anonymous": _("you can use anonymously"),
         "search": _("Search"),
+        "information": _(
+            "Information for newcomers and for changing work: ID, health insurance, GP, tax"
+        ),
         "pages": _("Pages"),
         "previous_page": _("Previous page"),
         "next_page": _("Next page"),
@@ -62,14 +68,27 @@ def search_texts(language: str) -> dict[str, str]:
     return {key: escape(text) for key, text in texts.items()}
 
 
+def keep_texts(region: str) -> dict[str, str]:
+    """The texts of the "keep on this phone" box for ``region``."""
+    return {
+        "link": _("All support in region %(region)s on one page") % {"region": region},
+        "keep": _("Keep the support of region %(region)s on this phone") % {"region": region},
+        "remove": _("Remove it from this phone"),
+        "kept": _("Kept on this phone: that page now also opens without internet."),
+        "removed": _("Removed from this phone."),
+        "failed": _("That did not work. Try again when you have internet."),
+        "note": _("Nothing you look at is kept on this phone unless you choose to keep it here."),
+    }
+
+
 def _search_content(request: HttpRequest, language: str, version: int | None = None) -> str:
     """The page's content: the form as the visitor filled it in, and the results (or,
     with no match, the alternatives and the confidential advisers).
 
     ``version`` is the directory version the view has just read (``None``: unknown);
-    with it, regions, towns and the search come from memory (see ``search_index``)."""
-    index = search_index.current(version) if version is not None else None
-    parsed = parse_search(request.GET, index.regions_by_slug if index else None)
+    with it, regions and towns come from this process's memory."""
+    regions = selectors.regions_by_slug(version)
+    parsed = parse_search(request.GET, regions)
     criteria = parsed.criteria
     lookup = None
     if parsed.town:
@@ -84,16 +103,16 @@ def _search_content(request: HttpRequest, language: str, version: int | None = N
         "lookup": lookup,
         "language": language,
         "texts": search_texts(language),
-        "regions": (
-            index.region_choices
-            if index
-            else Region.objects.order_by("name").values_list("slug", "name")
-        ),
+        "regions": [(region.slug, region.name) for region in regions.values()],
         "results": None,
         "page_query": query.urlencode(),
+        "topics_url": reverse("selfcheck:topics"),
         "town_error": bool(lookup and lookup.municipality is None),
         "town_note": "",
     }
+    if criteria.region is not None:
+        context["keep_path"] = reverse("directory:region_offline", args=[criteria.region.slug])
+        context["keep_texts"] = keep_texts(criteria.region.name)
     if lookup and lookup.municipality:
         context["town_note"] = _("%(town)s is in region %(region)s.") % {
             "town": lookup.municipality.name,
@@ -167,6 +186,32 @@ def search(request: HttpRequest) -> HttpResponse:
     # Rendered by the template engine (every value escaped) before it was cached.
     content = mark_safe(content)  # noqa: S308
     return render(request, "directory/search.html", {"content": content})
+
+
+@public
+@require_GET
+def help_now(request: HttpRequest) -> HttpResponse:
+    """112 and the confidential adviser's contact: the same for everybody, so the service
+    worker keeps it for use without internet (see ``koers.pages.offline``)."""
+    cards = selectors.service_cards(selectors.confidential_advisers())[0]
+    return render(
+        request, "directory/help_now.html", {"advisers": cards, "language": get_language()}
+    )
+
+
+@public
+@require_GET
+def region_offline(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every service of one region (and the national ones) on one light page: what a
+    person keeps on the phone with "keep on this phone". Works as a plain page too."""
+    region = get_object_or_404(Region, slug=slug[:40])
+    language = get_language() or "nl"
+    services = selectors.region_services(region)
+    return render(
+        request,
+        "directory/region_offline.html",
+        {"region": region, "services": services, "language": language},
+    )
 
 
 @staff_required()

@@ -19,7 +19,7 @@ from koers.audit.services import log_read, record
 from koers.organisations.models import Organisation
 from koers.privacy import publishing
 
-from . import csvio, instrument, ratelimit, reports, selectors, services
+from . import csvio, instrument, progress, ratelimit, reports, selectors, services
 from .forms import CodeForm, ContactForm, ImportForm, PageForm, ResumeForm
 from .models import CallTask, EnrolmentSource, WaveStatus
 
@@ -218,9 +218,6 @@ def page(request: HttpRequest, page: str) -> HttpResponse:
             services.complete(wave)
             return redirect("outcomes:done")
         return redirect("outcomes:page", page=following.key)
-    pages = instrument.visible_pages(wave.answers, wave.number)
-    keys = [p.key for p in pages]
-    position = keys.index(current.key) + 1 if current.key in keys else 1
     return render(
         request,
         "outcomes/page.html",
@@ -228,8 +225,7 @@ def page(request: HttpRequest, page: str) -> HttpResponse:
             "wave": wave,
             "page": current,
             "form": form,
-            "position": position,
-            "page_count": len(pages),
+            "minutes_left": progress.minutes_left(current.key, wave.answers, wave.number),
             "is_last": instrument.next_page(current.key, wave.answers, wave.number) is None,
             "has_previous": instrument.previous_page(current.key, wave.answers, wave.number)
             is not None,

@@ -26,6 +26,12 @@ REQUIRED_ON_SCREEN: dict[str, str] = {
     "situation": gettext_lazy("Choose what fits you best."),
     "direction": gettext_lazy("Choose one; “I am not sure yet” is fine too."),
 }
+#: Questions that only matter after some answers: asked of everyone, required only then.
+#: The direction of a change is required of someone thinking about change or changing
+#: now, not of someone who is not thinking about it or has stopped.
+REQUIRED_ONLY_IF: dict[str, tuple[str, frozenset[str]]] = {
+    "direction": ("situation", frozenset({"considering", "changing"})),
+}
 
 
 class SelfCheckForm(forms.Form):
@@ -37,6 +43,7 @@ class SelfCheckForm(forms.Form):
     )
     direction = forms.ChoiceField(
         label=gettext_lazy("If you think about change, in which direction?"),
+        help_text=gettext_lazy("Only if you are thinking about change or changing now."),
         choices=Direction.choices,
         widget=forms.RadioSelect,
         required=False,
@@ -106,10 +113,20 @@ class SelfCheckForm(forms.Form):
         for name in SCREENS[screen - 1]:
             if name in self.errors:
                 errors[name] = self.errors[name]
-            elif name in REQUIRED_ON_SCREEN and not self.cleaned_data.get(name):
+            elif (
+                name in REQUIRED_ON_SCREEN
+                and not self.cleaned_data.get(name)
+                and self._required_now(name)
+            ):
                 self.add_error(name, str(REQUIRED_ON_SCREEN[name]))
                 errors[name] = self.errors[name]
         return errors
+
+    def _required_now(self, name: str) -> bool:
+        if name not in REQUIRED_ONLY_IF:
+            return True
+        other, values = REQUIRED_ONLY_IF[name]
+        return self.cleaned_data.get(other) in values
 
     def first_screen_with_errors(self) -> int | None:
         for index in range(1, len(SCREENS) + 1):

@@ -77,11 +77,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its redirect gets every header the middleware above adds.
+    "koers.pages.language.FirstVisitLanguageMiddleware",
     # Last, so its 400 page is translated and laid out like any other (koers/input_guard.py).
     "koers.input_guard.NullCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "koers.urls"
+# Inputs point aria-describedby at the help and error ids the field templates render.
+FORM_RENDERER = "koers.pages.form_rendering.FormRenderer"
 WSGI_APPLICATION = "koers.wsgi.application"
 
 TEMPLATES = [

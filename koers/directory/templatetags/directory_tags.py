@@ -100,8 +100,10 @@ def _card_texts(language: str | None) -> dict[str, str]:
         "specific": _("Specialised in sex work"),
         "friendly": _("General service that knows sex work"),
         "no_need_to_stop": _("You do not have to stop sex work"),
+        "for_stopping": _("This help is for people who have stopped or are stopping sex work"),
+        "ask": _("Whether you need to stop sex work for this help: ask them"),
         "anonymous": _("You can stay anonymous"),
-        "within_branch": _("Also helps if you want to change within the branch"),
+        "within_branch": _("Helps with changing within the branch"),
         "cost": _("Cost"),
         "languages": _("Languages"),
         "contact": _("How to make contact"),
@@ -161,8 +163,7 @@ def _card_html(card: ServiceCard, language: str, active: str | None, today: date
     lang_nl = ' lang="nl"' if fallback else ""
     out.append(f'  <p class="service-card__description"{lang_nl}>{escape(description)}</p>\n')
     facts = [texts["specific"] if service.scope == ServiceScope.SPECIFIC else texts["friendly"]]
-    if service.no_need_to_stop:
-        facts.append(texts["no_need_to_stop"])
+    facts.append(texts[service.stopping_rule])
     if service.can_be_anonymous:
         facts.append(texts["anonymous"])
     if service.within_branch:
@@ -206,11 +207,17 @@ def _card_html(card: ServiceCard, language: str, active: str | None, today: date
     return "".join(out)
 
 
+#: Groups a visitor can filter on. "Changing within the branch" is not among them: it is
+#: one concept, the service's ``within_branch`` fact (the "Only show support that" box).
+SEARCH_GROUPS = [
+    (value, label) for value, label in TargetGroup.choices if value != TargetGroup.WITHIN_BRANCH
+]
+
 _SEARCH_CHOICES = {
-    "need": LifeDomain,
-    "group": TargetGroup,
-    "language": SpokenLanguage,
-    "channel": ContactChannel,
+    "need": LifeDomain.choices,
+    "group": SEARCH_GROUPS,
+    "language": SpokenLanguage.choices,
+    "channel": ContactChannel.choices,
 }
 
 
@@ -220,7 +227,7 @@ def _choice_items(name: str, language: str) -> tuple[tuple[str, str, str], ...]:
     (the active language when first called: the caller keys on it). Labels come from the
     code's vocabularies and the compiled catalogues, which do not change while running."""
     items = []
-    for value, label in _SEARCH_CHOICES[name].choices:
+    for value, label in _SEARCH_CHOICES[name]:
         text = str(label) if name == "language" else capfirst(str(label))
         items.append((value, escape(value), escape(text)))
     return tuple(items)

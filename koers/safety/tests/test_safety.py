@@ -370,12 +370,18 @@ def test_result_page_keeps_the_discreet_layout_in_each_language(users):
     assert "<title>Koers</title>" in english and "data-quick-exit" in english
     assert 'href="#main"' in english and '<main id="main"' in english
     assert '<html lang="en">' in english and "1 published warning mentions this number." in english
-    assert 'href="/en/safety/check/" lang="en" hreflang="en" aria-current="true"' in english
+    assert (
+        'href="/language/en/?next=%2Fen%2Fsafety%2Fcheck%2F" lang="en" hreflang="en" '
+        'aria-current="true"' in english
+    )
     assert "In danger right now? Call 112." in english
     with translation.override("nl"):
         dutch = first.post("/safety/check/", {"number": "06 23456789"}).content.decode()
     assert '<html lang="nl">' in dutch
-    assert 'href="/safety/check/" lang="nl" hreflang="nl" aria-current="true"' in dutch
+    assert (
+        'href="/language/nl/?next=%2Fsafety%2Fcheck%2F" lang="nl" hreflang="nl" '
+        'aria-current="true"' in dutch
+    )
 
 
 @pytest.mark.django_db

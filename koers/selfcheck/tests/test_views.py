@@ -45,7 +45,7 @@ def row_counts():
 
 @pytest.mark.django_db
 def test_screen_one_requires_an_answer_and_keeps_the_others(client):
-    response = client.post("/en/check/", {"screen": "1", "direction": "outside"})
+    response = client.post("/en/check/", {"screen": "1", "direction": "outside"}, follow=True)
     html = response.content.decode()
     assert "Choose what fits you best." in html
     assert re.search(r'value="outside"[^>]*checked', html)
@@ -54,7 +54,7 @@ def test_screen_one_requires_an_answer_and_keeps_the_others(client):
 
 @pytest.mark.django_db
 def test_answers_are_carried_in_hidden_fields_to_the_next_screen(client):
-    response = client.post("/en/check/", STEP1)
+    response = client.post("/en/check/", STEP1, follow=True)
     html = response.content.decode()
     assert 'name="screen" value="2"' in html
     assert '<input type="hidden" name="situation" value="considering">' in html
@@ -63,7 +63,7 @@ def test_answers_are_carried_in_hidden_fields_to_the_next_screen(client):
 
 @pytest.mark.django_db
 def test_unknown_town_is_an_error_at_that_field_with_the_rest_kept(client, services):
-    response = client.post("/en/check/result/", {**ALL, "town": "Amsterdma"})
+    response = client.post("/en/check/result/", {**ALL, "town": "Amsterdma"}, follow=True)
     html = response.content.decode()
     assert "We do not know the town" in html
     assert "Amsterdam" in html  # suggestion
@@ -73,7 +73,7 @@ def test_unknown_town_is_an_error_at_that_field_with_the_rest_kept(client, servi
 
 @pytest.mark.django_db
 def test_result_shows_matching_services_with_reasons(client, services):
-    response = client.post("/en/check/result/", ALL)
+    response = client.post("/en/check/result/", ALL, follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Thuis Amsterdam" in html
@@ -88,7 +88,7 @@ def test_result_shows_matching_services_with_reasons(client, services):
 
 @pytest.mark.django_db
 def test_unsafe_shows_112_and_the_adviser_before_any_other_service(client, services):
-    html = client.post("/en/check/result/", {**ALL, "unsafe": "yes"}).content.decode()
+    html = client.post("/en/check/result/", {**ALL, "unsafe": "yes"}, follow=True).content.decode()
     assert 'href="tel:112"' in html
     assert html.index("Vertrouwenspersoon") < html.index("Thuis Amsterdam")
     assert html.index("You said you feel unsafe") < html.index("Support that fits your answers")
@@ -99,9 +99,11 @@ def test_a_self_check_stores_nothing_in_database_or_session(services):
     client = Client()
     before = row_counts()
     client.get("/en/check/")
-    client.post("/en/check/", STEP1)
-    client.post("/en/check/", {**STEP1, "screen": "2", "needs": ["housing"], "unsafe": "yes"})
-    response = client.post("/en/check/result/", {**ALL, "unsafe": "yes"})
+    client.post("/en/check/", STEP1, follow=True)
+    client.post(
+        "/en/check/", {**STEP1, "screen": "2", "needs": ["housing"], "unsafe": "yes"}, follow=True
+    )
+    response = client.post("/en/check/result/", {**ALL, "unsafe": "yes"}, follow=True)
     assert response.status_code == 200
     assert row_counts() == before
     assert "sessionid" not in client.cookies
@@ -125,9 +127,11 @@ def test_self_check_and_result_pages_weigh_at_most_60_kb(client, org_a, region_a
     screen_2 = {**STEP1, "screen": "2", "needs": ALL["needs"], "unsafe": "yes"}
     pages = {
         "screen 1": client.get("/ro/check/").content.decode(),
-        "screen 2": client.post("/ro/check/", STEP1).content.decode(),
-        "screen 3": client.post("/ro/check/", screen_2).content.decode(),
-        "result": client.post("/ro/check/result/", {**ALL, "unsafe": "yes"}).content.decode(),
+        "screen 2": client.post("/ro/check/", STEP1, follow=True).content.decode(),
+        "screen 3": client.post("/ro/check/", screen_2, follow=True).content.decode(),
+        "result": client.post(
+            "/ro/check/result/", {**ALL, "unsafe": "yes"}, follow=True
+        ).content.decode(),
     }
     for number in (1, 2, 3):
         assert f'name="screen" value="{number}"' in pages[f"screen {number}"]
@@ -139,7 +143,7 @@ def test_self_check_and_result_pages_weigh_at_most_60_kb(client, org_a, region_a
 
 @pytest.mark.django_db
 def test_need_tick_boxes_follow_the_life_domain_order_of_the_brief(client):
-    html = client.post("/en/check/", STEP1).content.decode()
+    html = client.post("/en/check/", STEP1, follow=True).content.decode()
     shown = re.findall(r'name="needs" value="([a-z_]+)"', html)
     assert shown == list(LifeDomain.values)
     assert shown[:3] == ["housing", "work_income", "education"] and shown[-2:] == [
@@ -152,7 +156,7 @@ def test_need_tick_boxes_follow_the_life_domain_order_of_the_brief(client):
 
 @pytest.mark.django_db
 def test_unsafe_shows_the_adviser_once_and_first(client, services):
-    html = client.post("/en/check/result/", {**ALL, "unsafe": "yes"}).content.decode()
+    html = client.post("/en/check/result/", {**ALL, "unsafe": "yes"}, follow=True).content.decode()
     assert html.count("<h3>Vertrouwenspersoon") == 1
     assert html.index("Vertrouwenspersoon") < html.index("Thuis Amsterdam")
     matches = html.split('class="selfcheck-match"')[1:]
@@ -163,7 +167,7 @@ def test_unsafe_shows_the_adviser_once_and_first(client, services):
 @pytest.mark.django_db
 def test_adviser_is_a_match_like_any_other_when_not_unsafe(client, services):
     html = client.post(
-        "/en/check/result/", {**ALL, "needs": ["safety"], "unsafe": "no"}
+        "/en/check/result/", {**ALL, "needs": ["safety"], "unsafe": "no"}, follow=True
     ).content.decode()
     assert html.count("<h3>Vertrouwenspersoon") == 1
     assert "You said you feel unsafe" not in html
@@ -171,5 +175,5 @@ def test_adviser_is_a_match_like_any_other_when_not_unsafe(client, services):
 
 @pytest.mark.django_db
 def test_result_needs_no_javascript_and_has_no_inline_script(client, services):
-    html = client.post("/en/check/result/", ALL).content.decode()
+    html = client.post("/en/check/result/", ALL, follow=True).content.decode()
     assert "<script>" not in html and "style=" not in html and "onclick" not in html
