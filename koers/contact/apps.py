@@ -6,3 +6,11 @@ class ContactConfig(AppConfig):
     name = "koers.contact"
     label = "contact"
     verbose_name = _("Contact requests")
+
+    def ready(self) -> None:
+        # Erasing a client also erases the requests that led to the file.
+        from koers.trajectories.signals import client_erased
+
+        from .services import erase_requests_of_client
+
+        client_erased.connect(erase_requests_of_client, dispatch_uid="contact_erase_requests")

@@ -20,4 +20,6 @@ JOBS: tuple[Job, ...] = (
     Job("expire_safety_warnings", "unpublish expired warnings, anonymise old reports"),
     Job("purge_contact_requests", "delete contact requests past their retention period"),
     Job("clearsessions", "delete expired login sessions"),
+    Job("notify_overdue_contacts", "tell contact persons about contacts that became overdue"),
+    Job("send_notice_digests", "the daily mail with counts of unread notices (opt-in)"),
 )

@@ -3,11 +3,13 @@ through the user's visibility, so another organisation's id is simply not found.
 
 from django.urls import path
 
-from . import views
+from . import daily_views, views
 
 app_name = "trajectories"
 urlpatterns = [
-    path("", views.my_clients, name="my_clients"),
+    path("", daily_views.my_clients, name="my_clients"),
+    path("today/", daily_views.today, name="today"),
+    path("agenda/", daily_views.agenda, name="agenda"),
     path("overdue/", views.overdue, name="overdue"),
     path("new/", views.client_new, name="client_new"),
     path("<int:client_id>/", views.client, name="client"),
@@ -17,6 +19,11 @@ urlpatterns = [
     path("<int:client_id>/status/", views.status_change, name="status"),
     path("<int:client_id>/direction/", views.direction_change, name="direction"),
     path("<int:client_id>/handover/", views.handover, name="handover"),
+    path(
+        "<int:client_id>/handover/<int:handover_id>/read/",
+        daily_views.handover_read,
+        name="handover_read",
+    ),
     path("<int:client_id>/share/", views.share, name="share"),
     path("<int:client_id>/goals/new/", views.goal_new, name="goal_new"),
     path("<int:client_id>/goals/<int:goal_id>/", views.goal_status, name="goal_status"),

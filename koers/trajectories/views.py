@@ -31,10 +31,10 @@ from koers.organisations.models import Organisation
 from . import forms, presenters, selectors, services
 from .export import render_pdf
 from .models import Goal, Referral, Trajectory
+from .today import pinned_handover
 from .vocabulary import AftercareTrigger
 
 CASEWORK = (Role.PROFESSIONAL, Role.COORDINATOR)
-CASELOAD_PAGE_SIZE = 25
 TIMELINE_PAGE_SIZE = 30
 
 
@@ -130,26 +130,6 @@ def _form_page(
 
 
 @staff_required(*CASEWORK)
-def my_clients(request: HttpRequest) -> HttpResponse:
-    """The daily list: phase, sex-work status, last and next contact; overdue first."""
-    scope = request.GET.get("scope", "mine")
-    if scope != "organisation" or not request.user.has_role(Role.COORDINATOR):
-        scope = "mine"
-    closed = request.GET.get("closed") == "1"
-    page = selectors.counted_page(
-        selectors.caseload(request.user, scope=scope, closed=closed),
-        request.GET.get("page"),
-        CASELOAD_PAGE_SIZE,
-    )
-    page.object_list = presenters.caseload_lines(
-        page.object_list, with_contact_person=scope == "organisation"
-    )
-    log_read(request, ("trajectories.caseload", scope), detail="list of clients")
-    context = {"page": page, "scope": scope, "closed": closed, "today": timezone.localdate()}
-    return render(request, "trajectories/my_clients.html", context)
-
-
-@staff_required(*CASEWORK)
 def overdue(request: HttpRequest) -> HttpResponse:
     """Planned contacts and aftercare check-ins whose date has passed, per worker."""
     groups = selectors.overdue_by_worker(request.user)
@@ -225,6 +205,7 @@ def client(request: HttpRequest, client_id: int) -> HttpResponse:
                 if code in AftercareTrigger.values
             ],
             "today": timezone.localdate(),
+            "pinned_handover": pinned_handover(trajectory, request.user),
         }
     )
     return render(request, "trajectories/client.html", context)

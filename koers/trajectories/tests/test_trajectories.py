@@ -261,7 +261,7 @@ def test_my_clients_lists_overdue_first(users, org_a, client_for):
     Trajectory.objects.filter(pk=late.pk).update(next_contact_on=today - timedelta(days=3))
     body = client_for("professional_a").get(en_reverse("trajectories:my_clients")).content.decode()
     assert body.index("Late<") < body.index("Later<")
-    assert "Contact overdue" in body
+    assert "badge--overdue" in body
     overdue = client_for("coordinator").get(en_reverse("trajectories:overdue")).content.decode()
     assert "Late<" in overdue and "Later<" not in overdue
 

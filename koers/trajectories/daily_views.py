@@ -1,0 +1,134 @@
+"""The worker's day: the start page ("Today"), the compact client list with search, the
+agenda of planned contacts, and marking a pinned handover note read.
+
+Kept apart from ``views.py`` (the screens of one file) so each stays readable; the logic is
+in :mod:`.today`, :mod:`.caseload` and :mod:`.agenda`.
+"""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from koers.accounts.access import staff_required
+from koers.accounts.models import Role
+from koers.audit.services import log_read
+
+from . import caseload, selectors, services
+from .agenda import planned_contacts
+from .models import Handover
+from .today import today_for
+from .vocabulary import AftercareLevel, Phase, SexWorkStatus
+
+CASEWORK = (Role.PROFESSIONAL, Role.COORDINATOR)
+
+
+_staff = staff_required(*CASEWORK)
+
+
+@_staff
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    """The start page: what needs attention today, with counts and links."""
+    day = today_for(request.user)
+    log_read(request, ("trajectories.caseload", "today"), detail="start page")
+    return render(request, "trajectories/today.html", {"day": day})
+
+
+@_staff
+@require_GET
+def my_clients(request: HttpRequest) -> HttpResponse:
+    """The compact client list: search by (part of) the work name or the file's reference,
+    filter by phase, sex-work status, overdue, aftercare level, contact person; sort."""
+    query = caseload.from_params(request.GET, request.user)
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    rows, total = caseload.client_rows(request.user, query, page)
+    phases, statuses = dict(Phase.choices), dict(SexWorkStatus.choices)
+    levels = dict(AftercareLevel.choices)
+    for row in rows:
+        row["phase_label"] = phases.get(row["phase"], "")
+        row["status_label"] = statuses.get(row["sex_work_status"], "")
+        row["aftercare_label"] = levels.get(row["aftercare_level"], "")
+    pages = max((total + caseload.PAGE_SIZE - 1) // caseload.PAGE_SIZE, 1)
+    log_read(
+        request,
+        ("trajectories.caseload", query.scope),
+        detail="search in the list of clients" if query.q else "list of clients",
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "query": query,
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "base_query": params.urlencode(),
+        "today": timezone.localdate(),
+        "phases": Phase.choices,
+        "statuses": SexWorkStatus.choices,
+        "aftercare_levels": AftercareLevel.choices,
+        "workers": selectors.colleagues(request.user.organisation)
+        if query.scope == "organisation"
+        else [],
+        "sorts": [
+            ("next", _("Next contact")),
+            ("name", _("Work name")),
+            ("last", _("Last contact")),
+            ("phase", _("Phase")),
+        ],
+    }
+    return render(request, "trajectories/my_clients.html", context)
+
+
+def _week_start(raw: str | None) -> date:
+    try:
+        day = date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    day = min(max(day, date(2000, 1, 3)), date(2999, 12, 1))
+    return day - timedelta(days=day.weekday())
+
+
+@_staff
+@require_GET
+def agenda(request: HttpRequest) -> HttpResponse:
+    """Planned contacts by day for one week (mine; a coordinator's organisation view)."""
+    scope = request.GET.get("scope", "mine")
+    if scope != "organisation" or not request.user.has_role(Role.COORDINATOR):
+        scope = "mine"
+    start = _week_start(request.GET.get("week"))
+    days = planned_contacts(request.user, start, scope=scope)
+    log_read(request, ("trajectories.caseload", "agenda"), detail="agenda")
+    return render(
+        request,
+        "trajectories/agenda.html",
+        {
+            "days": days,
+            "scope": scope,
+            "start": start,
+            "end": start + timedelta(days=6),
+            "previous": (start - timedelta(days=7)).isoformat(),
+            "next": (start + timedelta(days=7)).isoformat(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@_staff
+@require_POST
+def handover_read(request: HttpRequest, client_id: int, handover_id: int) -> HttpResponse:
+    """The new contact person has read the pinned handover note."""
+    trajectory = selectors.trajectory_for(request.user, client_id, details=False)
+    handover = get_object_or_404(Handover, pk=handover_id, trajectory=trajectory)
+    handover.trajectory = trajectory
+    if services.mark_handover_read(handover, by=request.user):
+        messages.success(request, _("The handover note was marked read."))
+    return redirect("trajectories:client", client_id=client_id)
