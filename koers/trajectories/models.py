@@ -381,6 +381,9 @@ class Referral(HistoryEntry):  # noqa: DJ008 - __str__ from HistoryEntry
         _("partner (if not in the directory)"), max_length=160, blank=True
     )
     partner_contact = EncryptedCharField(_("contact person at the partner"), max_length=160)
+    partner_reach = EncryptedCharField(
+        _("how to reach the contact person"), max_length=200, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED
     )

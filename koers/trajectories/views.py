@@ -17,8 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from koers.accounts.access import staff_required
@@ -31,6 +31,7 @@ from koers.organisations.models import Organisation
 from . import forms, presenters, selectors, services
 from .export import render_pdf
 from .models import Goal, Referral, Trajectory
+from .pickers import referral_choices
 from .today import pinned_handover
 from .vocabulary import AftercareTrigger
 
@@ -481,7 +482,17 @@ def _referral_form_querysets(trajectory: Trajectory) -> dict:
 @_sealed_guard
 def referral_new(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
-    form = forms.ReferralForm(_data(request), **_referral_form_querysets(trajectory))
+    query = request.GET.get("q", "").strip()[:80]
+    all_regions = request.GET.get("all") == "1"
+    choices, found = referral_choices(
+        trajectory.client.region_id,
+        query=query,
+        all_regions=all_regions,
+        language=get_language() or "nl",
+    )
+    form = forms.ReferralForm(
+        _data(request), service_choices=choices, **_referral_form_querysets(trajectory)
+    )
     return _form_page(
         request,
         trajectory,
@@ -489,6 +500,14 @@ def referral_new(request: HttpRequest, client_id: int) -> HttpResponse:
         lambda data: services.propose_referral(trajectory, by=request.user, **data),
         title=_("Warm referral"),
         success=_("The referral was recorded."),
+        extra_context={
+            "picker": {
+                "q": query,
+                "all": all_regions,
+                "found": found,
+                "region": trajectory.client.region,
+            }
+        },
         intro=_(
             "Name a contact person at the partner, agree the referral with the person, and make "
             "the first contact together. You stay the contact person."

@@ -520,3 +520,84 @@ def test_erasing_a_client_erases_the_requests_that_led_to_the_file(users, org_a)
     assert not ContactRequest.objects.filter(pk=request.pk).exists()
     assert ContactRequest.objects.filter(pk=other.pk).exists()
     assert ContactRequestTally.objects.filter(organisation=org_a).exists()  # counts survive
+
+
+# --- 6. pickers a worker can use ------------------------------------------------------------
+
+
+@pytest.fixture
+def partners(db, region_amsterdam):
+    from koers.directory.models import Location, ServiceAtLocation
+    from koers.directory.tests.factories import make_service
+    from koers.organisations.models import Organisation, OrganisationKind
+
+    def partner(org_name, town, slug):
+        org = Organisation.objects.create(name=org_name, kind=OrganisationKind.GENERAL_PARTNER)
+        service = make_service(
+            org, region_slugs=(slug,), domains=("debts",), name="Bezoek op je werkplek of online"
+        )
+        location = Location.objects.create(
+            organisation=org, name=org_name, address_1="Straat 1", city=town
+        )
+        ServiceAtLocation.objects.create(service=service, location=location)
+        return service
+
+    return partner("Schuldhulp Amsterdam", "Amsterdam", "amsterdam"), partner(
+        "Schuldhulp Alkmaar", "Alkmaar", "alkmaar"
+    )
+
+
+def test_referral_picker_offers_the_clients_region_first_grouped_with_town_and_domain(
+    users, org_a, region_amsterdam, partners, client_for
+):
+    amsterdam, alkmaar = partners
+    trajectory = open_file(org_a, users["professional_a"], region=region_amsterdam)
+    goal = services.add_goal(
+        trajectory, by=users["professional_a"], life_domain="debts", description="Schulden regelen"
+    )
+    client = client_for("professional_a")
+    page = en(f"/clients/{trajectory.client_id}/referrals/new/")
+    body = client.get(page).content.decode()
+    assert 'optgroup label="Schuldhulp Amsterdam"' in body
+    assert "Bezoek op je werkplek of online — Amsterdam · debts" in body
+    assert "Alkmaar" not in body.split('name="service"')[1].split("</select>")[0]
+    assert "Debts: Schulden regelen" in body and f"goal {goal.pk}" not in body
+    body = client.get(page, {"q": "alkmaar"}).content.decode()
+    assert "Schuldhulp Alkmaar" in body and "(other region)" in body
+    body = client.get(page, {"all": "1"}).content.decode()
+    assert body.index("Schuldhulp Amsterdam") < body.index("Schuldhulp Alkmaar")
+    response = client.post(
+        page,
+        {
+            "service": str(amsterdam.pk),
+            "partner_contact": "Sam de Vries",
+            "status": "proposed",
+            "goal": str(goal.pk),
+        },
+    )
+    assert response.status_code == 302
+    assert trajectory.referrals.get().service == amsterdam
+
+
+def test_a_partner_outside_the_directory_can_be_typed_in(users, org_a, client_for):
+    trajectory = open_file(org_a, users["professional_a"])
+    client = client_for("professional_a")
+    body = client.get(
+        en(f"/clients/{trajectory.client_id}/referrals/new/"), {"q": "nothing-like-this"}
+    ).content.decode()
+    assert "Nothing found for" in body
+    response = client.post(
+        en(f"/clients/{trajectory.client_id}/referrals/new/"),
+        {
+            "partner_name": "Woningcorporatie Ymere",
+            "partner_contact": "Fatima",
+            "partner_reach": "020 123 4567",
+            "status": "proposed",
+        },
+    )
+    assert response.status_code == 302
+    referral = trajectory.referrals.get()
+    assert (referral.partner_name, referral.partner_reach) == (
+        "Woningcorporatie Ymere",
+        "020 123 4567",
+    )
