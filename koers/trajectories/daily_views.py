@@ -8,20 +8,23 @@ in :mod:`.today`, :mod:`.caseload` and :mod:`.agenda`.
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from koers.accounts.access import staff_required
+from koers.accounts.access import public, staff_required
 from koers.accounts.models import Role
 from koers.audit.services import log_read
 
-from . import caseload, selectors, services
+from . import caseload, selectors, services, tasks
 from .agenda import planned_contacts
-from .models import Handover
+from .forms import TaskForm
+from .models import Handover, Task
 from .today import today_for
+from .views import _data, _form_page, _open, _sealed_guard
 from .vocabulary import AftercareLevel, Phase, SexWorkStatus
 
 CASEWORK = (Role.PROFESSIONAL, Role.COORDINATOR)
@@ -132,3 +135,76 @@ def handover_read(request: HttpRequest, client_id: int, handover_id: int) -> Htt
     if services.mark_handover_read(handover, by=request.user):
         messages.success(request, _("The handover note was marked read."))
     return redirect("trajectories:client", client_id=client_id)
+
+
+# --- tasks and the calendar feed -------------------------------------------------------------
+
+
+@_staff
+@require_http_methods(["GET", "POST"])
+@_sealed_guard
+def task_new(request: HttpRequest, client_id: int) -> HttpResponse:
+    """A task for this client with a due date; shown on the start page when due."""
+    trajectory = _open(request, client_id)
+    form = TaskForm(_data(request))
+    return _form_page(
+        request,
+        trajectory,
+        form,
+        lambda data: tasks.add_task(
+            trajectory, by=request.user, title=data["title"], due_on=data["due_on"]
+        ),
+        title=_("New task"),
+        success=_("The task was added."),
+    )
+
+
+@_staff
+@require_POST
+def task_done(request: HttpRequest, client_id: int, task_id: int) -> HttpResponse:
+    trajectory = selectors.trajectory_for(request.user, client_id, details=False)
+    task = get_object_or_404(Task, pk=task_id, trajectory=trajectory)
+    task.trajectory = trajectory
+    done = request.POST.get("done", "1") == "1"
+    tasks.set_done(task, by=request.user, done=done)
+    messages.success(
+        request, _("The task was marked done.") if done else _("The task is open again.")
+    )
+    if request.POST.get("next") == "today":
+        return redirect("trajectories:today")
+    return redirect("trajectories:client", client_id=client_id)
+
+
+@_staff
+@require_http_methods(["GET", "POST"])
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Create, replace or revoke the worker's private calendar address."""
+    secret = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            tasks.revoke_feed(request.user)
+            messages.success(request, _("The calendar address was revoked: it no longer works."))
+            return redirect("trajectories:calendar")
+        secret = tasks.new_feed_secret(request.user)
+    has_feed = secret is not None or hasattr(request.user, "calendar_feed")
+    feed_url = (
+        request.build_absolute_uri(reverse("trajectories:calendar_feed", args=[secret]))
+        if secret
+        else ""
+    )
+    return render(
+        request, "trajectories/calendar.html", {"feed_url": feed_url, "has_feed": has_feed}
+    )
+
+
+@public
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The private feed for calendar apps: neutral titles only; 404 for a wrong or revoked
+    secret (indistinguishable)."""
+    user = tasks.feed_owner(secret)
+    if user is None:
+        raise Http404
+    response = HttpResponse(tasks.calendar_text(user), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

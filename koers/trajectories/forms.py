@@ -367,3 +367,8 @@ class EraseForm(forms.Form):
         ),
         required=False,
     )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput(), required=False)

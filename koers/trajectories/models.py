@@ -498,3 +498,37 @@ class MonitoringTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.key}: {self.count}"
+
+
+class Task(models.Model):
+    """A to-do attached to a client ("call the housing corporation"), with a due date.
+
+    The title is encrypted: it often names a partner or a situation. ``owner`` is the worker
+    who should do it (the start page lists their due tasks)."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="tasks")
+    owner = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    title = EncryptedCharField(_("task"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["owner", "done_at", "due_on"], name="traj_task_due")]
+
+    def __str__(self) -> str:
+        return f"task {self.pk}"
+
+
+class CalendarFeed(models.Model):
+    """A worker's private iCalendar feed. Only a hash of the secret in its address is kept;
+    revoking deletes the row, so the old address answers 404."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="calendar_feed")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"

@@ -24,6 +24,7 @@ from koers.contact.vocabulary import OPEN_STATUSES, RequestStatus
 
 from .models import Handover, Referral, Trajectory
 from .selectors import colleagues
+from .tasks import due_tasks
 from .vocabulary import ReferralStatus
 
 LIST_SIZE = 10
@@ -58,6 +59,7 @@ class Today:
     referrals: Block
     handovers: Block
     triggers: Block
+    tasks: Block = field(default_factory=Block)
     per_worker: list[WorkerCounts] = field(default_factory=list)
 
 
@@ -154,6 +156,7 @@ def today_for(user: Any) -> Today:
         handovers=handovers,
         triggers=Block(counts["triggers"], triggers),
     )
+    result.tasks = Block(*due_tasks(user, today=today, limit=LIST_SIZE))
     if user.has_role(Role.COORDINATOR):
         result.per_worker = organisation_counts(user.organisation, today=today)
     return result

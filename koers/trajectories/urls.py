@@ -10,6 +10,8 @@ urlpatterns = [
     path("", daily_views.my_clients, name="my_clients"),
     path("today/", daily_views.today, name="today"),
     path("agenda/", daily_views.agenda, name="agenda"),
+    path("agenda/calendar/", daily_views.calendar, name="calendar"),
+    path("agenda/calendar/<str:secret>.ics", daily_views.calendar_feed, name="calendar_feed"),
     path("overdue/", views.overdue, name="overdue"),
     path("new/", views.client_new, name="client_new"),
     path("<int:client_id>/", views.client, name="client"),
@@ -44,4 +46,6 @@ urlpatterns = [
     path("<int:client_id>/export.pdf", views.export_pdf, name="export_pdf"),
     path("<int:client_id>/export.json", views.export_json, name="export_json"),
     path("<int:client_id>/erase/", views.erase, name="erase"),
+    path("<int:client_id>/tasks/new/", daily_views.task_new, name="task_new"),
+    path("<int:client_id>/tasks/<int:task_id>/", daily_views.task_done, name="task_done"),
 ]

@@ -32,6 +32,7 @@ from . import forms, presenters, selectors, services
 from .export import render_pdf
 from .models import Goal, Referral, Trajectory
 from .pickers import referral_choices
+from .tasks import open_tasks
 from .today import pinned_handover
 from .vocabulary import AftercareTrigger
 
@@ -207,6 +208,7 @@ def client(request: HttpRequest, client_id: int) -> HttpResponse:
             ],
             "today": timezone.localdate(),
             "pinned_handover": pinned_handover(trajectory, request.user),
+            "open_tasks": open_tasks(trajectory),
         }
     )
     return render(request, "trajectories/client.html", context)

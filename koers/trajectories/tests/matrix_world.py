@@ -5,7 +5,7 @@ organisation B (``professional_b``). Created on first use and cached on the matr
 from typing import Any
 
 from koers.trajectories import services
-from koers.trajectories.models import Handover
+from koers.trajectories.models import Handover, Task
 
 
 def _case(world: Any, org_key: str) -> dict[str, int]:
@@ -30,7 +30,14 @@ def _case(world: Any, org_key: str) -> dict[str, int]:
         handover = Handover.objects.create(
             trajectory=trajectory, from_user=None, to_user=person, note="What was agreed"
         )
+        task = Task.objects.create(
+            trajectory=trajectory,
+            owner=person,
+            title="Call the partner",
+            due_on=trajectory.opened_on,
+        )
         cached = {
+            "task_id": task.pk,
             "client_id": trajectory.client_id,
             "goal_id": goal.pk,
             "referral_id": referral.pk,
@@ -73,3 +80,12 @@ def handover(world: Any, org_key: str = "a") -> dict[str, int]:
 
 def handover_b(world: Any) -> dict[str, int]:
     return handover(world, "b")
+
+
+def task(world: Any, org_key: str = "a") -> dict[str, int]:
+    case = _case(world, org_key)
+    return {"client_id": case["client_id"], "task_id": case["task_id"]}
+
+
+def task_b(world: Any) -> dict[str, int]:
+    return task(world, "b")

@@ -16,7 +16,7 @@ from koers.contact.models import ContactRequest, ContactRequestTally
 from koers.contact.services import Route, create_request
 from koers.notifications import inbox
 from koers.notifications.models import Notice, NoticeKind
-from koers.trajectories import services
+from koers.trajectories import services, tasks
 from koers.trajectories.caseload import matches, normalise
 from koers.trajectories.models import Handover, Trajectory, TrajectoryEvent
 from koers.trajectories.vocabulary import EventKind
@@ -359,6 +359,8 @@ def test_start_page_shows_what_needs_attention_with_counts(users, org_a, org_b, 
     a_request(org_b, message="other organisation")  # never on A's page
     other = open_file(org_b, users["professional_b"], name="Elsewhere")
     Trajectory.objects.filter(pk=other.pk).update(next_contact_on=today - timedelta(days=9))
+    tasks.add_task(late, by=worker, title="Bel de woningcorporatie", due_on=today)
+    tasks.add_task(late, by=worker, title="Later task", due_on=today + timedelta(days=3))
 
     body = client_for("professional_a").get(en("/clients/today/")).content.decode()
     assert "Late" in body and "Soon" in body and "Schuldhulp" in body
@@ -374,7 +376,9 @@ def test_start_page_shows_what_needs_attention_with_counts(users, org_a, org_b, 
         "week": "1",
         "referrals": "1",
         "triggers": "1",
+        "tasks": "1",
     }
+    assert "Bel de woningcorporatie" in body and "Later task" not in body
 
 
 def test_coordinator_sees_the_organisation_per_worker(users, org_a, client_for):
@@ -601,3 +605,72 @@ def test_a_partner_outside_the_directory_can_be_typed_in(users, org_a, client_fo
         "Woningcorporatie Ymere",
         "020 123 4567",
     )
+
+
+# --- 3. tasks and the calendar feed ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "title, due, message",
+    [
+        ("", "2026-01-01", "Write what needs to be done."),
+        ("Bellen", "", "Enter the date it is due."),
+        ("Bellen", "1850-01-01", "Dates before 1 January 2000"),
+        ("Bellen", "3025-01-01", "at most two years ahead"),
+    ],
+)
+def test_a_task_without_title_or_with_an_absurd_date_is_refused(
+    title, due, message, users, org_a, client_for
+):
+    trajectory = open_file(org_a, users["professional_a"])
+    response = client_for("professional_a").post(
+        en(f"/clients/{trajectory.client_id}/tasks/new/"), {"title": title, "due_on": due}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and message in body
+    if title:
+        assert f'value="{title}"' in body  # nothing typed is lost
+    assert not trajectory.tasks.exists()
+
+
+def test_task_done_and_undone(users, org_a, client_for):
+    trajectory = open_file(org_a, users["professional_a"])
+    client = client_for("professional_a")
+    client.post(
+        en(f"/clients/{trajectory.client_id}/tasks/new/"),
+        {"title": "Bel de woningcorporatie", "due_on": timezone.localdate().isoformat()},
+    )
+    task = trajectory.tasks.get()
+    assert (
+        "Bel de woningcorporatie"
+        in client.get(en(f"/clients/{trajectory.client_id}/")).content.decode()
+    )
+    client.post(en(f"/clients/{trajectory.client_id}/tasks/{task.pk}/"), {"done": "1"})
+    task.refresh_from_db()
+    assert task.done_at is not None
+    client.post(en(f"/clients/{trajectory.client_id}/tasks/{task.pk}/"), {"done": "0"})
+    task.refresh_from_db()
+    assert task.done_at is None
+
+
+def test_calendar_feed_has_neutral_titles_and_a_revocable_secret(users, org_a, client_for):
+    worker = users["professional_a"]
+    trajectory = open_file(org_a, worker, name="Zeer Geheime Naam")
+    day = timezone.localdate() + timedelta(days=3)
+    services.plan_next_contact(trajectory, by=worker, on=day)
+    tasks.add_task(trajectory, by=worker, title="Bel de woningcorporatie", due_on=day)
+    client = client_for("professional_a")
+    page = client.post(en("/clients/agenda/calendar/"), {"action": "create"}).content.decode()
+    import re
+
+    feed = re.search(r"<code>https?://[^/]+(/[^<]+\.ics)</code>", page).group(1)
+    anonymous = client.__class__()
+    response = anonymous.get(feed)
+    text = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert "SUMMARY:Koers appointment" in text and "SUMMARY:Koers task" in text
+    assert f"DTSTART;VALUE=DATE:{day:%Y%m%d}" in text
+    assert "Geheime" not in text and "woningcorporatie" not in text
+    assert anonymous.get(feed.replace(".ics", "x.ics")).status_code == 404  # wrong secret
+    client.post(en("/clients/agenda/calendar/"), {"action": "revoke"})
+    assert anonymous.get(feed).status_code == 404  # revoked
