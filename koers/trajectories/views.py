@@ -31,12 +31,16 @@ from koers.organisations.models import Organisation
 from . import forms, presenters, selectors, services
 from .export import render_pdf
 from .models import Goal, Referral, Trajectory
+from .person_export import as_json, export_language, person_export
 from .pickers import referral_choices
 from .tasks import open_tasks
 from .today import pinned_handover
-from .vocabulary import AftercareTrigger
+from .vocabulary import AftercareTrigger, PreferredLanguage
 
 CASEWORK = (Role.PROFESSIONAL, Role.COORDINATOR)
+EXPORT_LANGUAGES = [
+    (code, label) for code, label in PreferredLanguage.choices if code in ("nl", "en", "es", "ro")
+]
 TIMELINE_PAGE_SIZE = 30
 
 
@@ -209,6 +213,7 @@ def client(request: HttpRequest, client_id: int) -> HttpResponse:
             "today": timezone.localdate(),
             "pinned_handover": pinned_handover(trajectory, request.user),
             "open_tasks": open_tasks(trajectory),
+            "export_languages": EXPORT_LANGUAGES,
         }
     )
     return render(request, "trajectories/client.html", context)
@@ -676,7 +681,8 @@ def _export_trajectory(request: HttpRequest, client_id: int) -> Trajectory:
 def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
     """Everything about the client, as JSON (the person's right of access)."""
     trajectory = _export_trajectory(request, client_id)
-    data = selectors.export_data(trajectory)
+    language = export_language(trajectory.client, request.GET.get("lang"))
+    data = person_export(trajectory, language)
     record(
         request.user,
         AuditAction.EXPORT,
@@ -685,7 +691,7 @@ def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
         detail="export as JSON",
     )
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
+        json.dumps(data, ensure_ascii=False, indent=2, default=as_json),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="client-{trajectory.client_id}.json"'
@@ -696,7 +702,8 @@ def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
 def export_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
     """Everything about the client, as a readable PDF."""
     trajectory = _export_trajectory(request, client_id)
-    data = selectors.export_data(trajectory)
+    language = export_language(trajectory.client, request.GET.get("lang"))
+    data = person_export(trajectory, language)
     record(
         request.user,
         AuditAction.EXPORT,

@@ -674,3 +674,63 @@ def test_calendar_feed_has_neutral_titles_and_a_revocable_secret(users, org_a, c
     assert anonymous.get(feed.replace(".ics", "x.ics")).status_code == 404  # wrong secret
     client.post(en("/clients/agenda/calendar/"), {"action": "revoke"})
     assert anonymous.get(feed).status_code == 404  # revoked
+
+
+# --- 7. an export for the person ------------------------------------------------------------
+
+
+def _pdf_text(content: bytes) -> str:
+    """The text of an uncompressed reportlab PDF (its Tj strings), for assertions."""
+    import re
+
+    raw = content.decode("latin-1")
+    return " ".join(
+        m.replace("\\(", "(").replace("\\)", ")") for m in re.findall(r"\((.*?)\) Tj", raw)
+    )
+
+
+def test_export_for_the_person_in_their_language_without_codes(users, org_a, client_for):
+    import json
+
+    worker = users["professional_a"]
+    request = a_request(org_a, message="Quiero otro trabajo.")
+    trajectory = contact_services.turn_into_trajectory(request, worker)
+    Trajectory.objects.filter(pk=trajectory.pk).update(aftercare_triggers=["job_loss"])
+    services.log_contact(
+        trajectory, by=worker, channel="phone", duration_band="0-15", note="Hablamos"
+    )
+    client = client_for("professional_a")
+    data = json.loads(
+        client.get(en(f"/clients/{trajectory.client_id}/export.json"), {"lang": "es"}).content
+    )
+    assert data["language"] == "es"
+    assert (
+        data["labels"]["work_name"] == "Nombre de trabajo"
+        or data["labels"]["work_name"] != "Work name"
+    )
+    assert data["contacts"][0]["note"] == "Hablamos"
+    assert data["contacts"][0]["on"] == timezone.localdate().isoformat()  # ISO, no time
+    assert any(event["note"] == "Quiero otro trabajo." for event in data["events"])
+    text = json.dumps(data, ensure_ascii=False)
+    assert "job_loss" not in text and "T00:" not in text and "+00:00" not in text
+    assert (
+        data["about"]["paragraphs"] and "derecho" in " ".join(data["about"]["paragraphs"]).lower()
+    )
+
+    pdf = client.get(en(f"/clients/{trajectory.client_id}/export.pdf"), {"lang": "es"})
+    assert pdf.status_code == 200
+    body = _pdf_text(pdf.content)
+    with translation.override("es"):
+        from django.utils import formats
+
+        assert formats.date_format(timezone.localdate(), "DATE_FORMAT") in body
+    assert "Quiero otro trabajo." in body and "job_loss" not in body
+
+
+def test_export_language_follows_the_file_unless_chosen(users, org_a):
+    from koers.trajectories.person_export import export_language
+
+    trajectory = open_file(org_a, users["professional_a"])  # preferred language es
+    assert export_language(trajectory.client) == "es"
+    assert export_language(trajectory.client, "ro") == "ro"
+    assert export_language(trajectory.client, "xx") == "es"
