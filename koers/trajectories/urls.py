@@ -4,6 +4,7 @@ through the user's visibility, so another organisation's id is simply not found.
 from django.urls import path
 
 from . import daily_views, views
+from .refusals import refusals_recorded
 
 app_name = "trajectories"
 urlpatterns = [
@@ -49,3 +50,9 @@ urlpatterns = [
     path("<int:client_id>/tasks/new/", daily_views.task_new, name="task_new"),
     path("<int:client_id>/tasks/<int:task_id>/", daily_views.task_done, name="task_done"),
 ]
+
+
+# Refused attempts on a client's pages are recorded in the audit log (see refusals.py).
+for _pattern in urlpatterns:
+    if "<int:client_id>" in str(_pattern.pattern):
+        _pattern.callback = refusals_recorded(_pattern.callback)

@@ -734,3 +734,37 @@ def test_export_language_follows_the_file_unless_chosen(users, org_a):
     assert export_language(trajectory.client) == "es"
     assert export_language(trajectory.client, "ro") == "ro"
     assert export_language(trajectory.client, "xx") == "es"
+
+
+# --- 10. the audit page ---------------------------------------------------------------------
+
+
+def test_refused_attempts_on_another_organisations_client_are_recorded_and_shown(
+    users, org_a, org_b, client_for
+):
+    from koers.audit.models import AuditEntry
+
+    other = open_file(org_b, users["professional_b"], name="Rotterdam")
+    own = open_file(org_a, users["professional_a"], name="Own")
+    attacker = client_for("professional_a")
+    assert attacker.get(en(f"/clients/{other.client_id}/")).status_code == 404
+    assert attacker.get(en(f"/clients/{other.client_id}/export.json")).status_code == 404
+    assert client_for("analyst").get(en(f"/clients/{own.client_id}/")).status_code == 403
+    refused = AuditEntry.objects.filter(detail__startswith="refused:")
+    assert refused.filter(organisation=org_a, object_id=str(other.client_id)).count() == 2
+    assert not refused.filter(organisation=org_b).exists()  # B learns nothing, A's log has it
+    # A 404 inside a file the worker may open is not a refusal.
+    attacker.get(en(f"/clients/{own.client_id}/goals/999999/"))
+    assert refused.filter(object_id=str(own.client_id), organisation=org_a).count() == 0
+
+    log = client_for("coordinator")
+    body = log.get(en("/audit/"), {"refused": "1"}).content.decode()
+    assert body.count('class="is-refused"') == 2
+    body = log.get(en("/audit/"), {"client": str(own.client_id)}).content.decode()
+    assert "is-refused" not in body and str(own.client_id) in body
+    body = log.get(
+        en("/audit/"), {"worker": str(users["coordinator"].pk), "start": "2000-01-01"}
+    ).content.decode()
+    assert "professional-a" not in body.split("<tbody>")[1]
+    body = log.get(en("/audit/"), {"end": "2000-01-01"}).content.decode()
+    assert "No entries yet." in body
