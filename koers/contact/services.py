@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.accounts.actors import Actor
 from koers.audit.models import AuditAction
 from koers.audit.services import record
 from koers.directory.models import Service, ServiceStatus
@@ -28,11 +29,12 @@ from .codes import code_from_token, code_hash, token_hash
 from .models import AdviserRegisterEntry, ContactRequest, ContactRequestTally, RequestNote
 from .vocabulary import Outcome, RequestStatus, Urgency
 
-DEFAULT_RETENTION_DAYS = 90
+if TYPE_CHECKING:
+    from koers.trajectories.models import Trajectory
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "CONTACT_REQUEST_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    return int(settings.CONTACT_REQUEST_RETENTION_DAYS)
 
 
 # --- routing -------------------------------------------------------------------------------
@@ -174,11 +176,11 @@ def _require_open(request: ContactRequest) -> None:
         raise ValidationError(_("This request is closed."))
 
 
-def _audit(by: Any, request: ContactRequest, detail: str) -> None:
+def _audit(by: Actor, request: ContactRequest, detail: str) -> None:
     record(by, AuditAction.UPDATE, request, organisation=request.organisation, detail=detail)
 
 
-def triage(request: ContactRequest, by: Any, urgency: str) -> None:
+def triage(request: ContactRequest, by: Actor, urgency: str) -> None:
     _require_open(request)
     request.urgency = urgency if urgency in Urgency.values else Urgency.NORMAL
     if request.status == RequestStatus.NEW:
@@ -187,7 +189,7 @@ def triage(request: ContactRequest, by: Any, urgency: str) -> None:
     _audit(by, request, f"triaged ({request.urgency})")
 
 
-def assign(request: ContactRequest, by: Any, contact_person: Any) -> None:
+def assign(request: ContactRequest, by: Actor, contact_person: Actor | None) -> None:
     """Give the request one fixed contact person (of the request's organisation)."""
     _require_open(request)
     if contact_person is None or contact_person.organisation != request.organisation:
@@ -206,7 +208,7 @@ def assign(request: ContactRequest, by: Any, contact_person: Any) -> None:
         )
 
 
-def record_first_contact(request: ContactRequest, by: Any, note: str = "") -> None:
+def record_first_contact(request: ContactRequest, by: Actor, note: str = "") -> None:
     """Record a contact with the person; each note is kept with its date (none overwritten)."""
     _require_open(request)
     note = note.strip()
@@ -223,7 +225,7 @@ def record_first_contact(request: ContactRequest, by: Any, note: str = "") -> No
         _audit(by, request, "first contact recorded")
 
 
-def close(request: ContactRequest, by: Any, outcome: str) -> None:
+def close(request: ContactRequest, by: Actor, outcome: str) -> None:
     _require_open(request)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose an outcome.")})
@@ -232,15 +234,6 @@ def close(request: ContactRequest, by: Any, outcome: str) -> None:
     request.closed_at = timezone.now()
     request.save()
     _audit(by, request, f"closed ({outcome})")
-
-
-def trajectory_opener():
-    """``koers.trajectories.services.open_trajectory`` when that app offers it, else None."""
-    try:
-        from koers.trajectories.services import open_trajectory
-    except ImportError:
-        return None
-    return open_trajectory
 
 
 TRAJECTORY_CHANNEL = {"callback": "phone"}
@@ -283,17 +276,15 @@ def request_story(request: ContactRequest) -> list[StoryEntry]:
     return story
 
 
-def turn_into_trajectory(request: ContactRequest, by: Any) -> Any:
+def turn_into_trajectory(request: ContactRequest, by: Actor) -> Trajectory:
     """Open a client file and trajectory from the request in one action, carrying work name,
     channel, language, contact detail, the suggested profile and the person's story (see
     :func:`request_story`); then close the request."""
     from koers.selfcheck.answers import Answers
     from koers.selfcheck.profiles import suggest_profile
+    from koers.trajectories.services import open_trajectory
 
     _require_open(request)
-    opener = trajectory_opener()
-    if opener is None:
-        raise ValidationError(_("Client files are not available in this installation."))
     extra: dict[str, Any] = {}
     if request.channel == "email":
         extra["email"] = request.contact_detail
@@ -307,7 +298,7 @@ def turn_into_trajectory(request: ContactRequest, by: Any) -> Any:
     if request.region_id:
         extra["region_id"] = request.region_id
     with transaction.atomic():
-        trajectory = opener(
+        trajectory = open_trajectory(
             work_name=request.work_name,
             channel=TRAJECTORY_CHANNEL.get(request.channel, request.channel),
             language=request.language,
@@ -328,7 +319,7 @@ def turn_into_trajectory(request: ContactRequest, by: Any) -> Any:
 
 def add_register_entry(
     organisation: Organisation,
-    by: Any,
+    by: Actor,
     *,
     asker: str,
     topic: str,
@@ -377,7 +368,7 @@ def _tally_and_delete(requests: Any) -> int:
             tally.save(update_fields=["count"])
         AdviserRegisterEntry.objects.filter(request__in=requests).update(request=None)
         _total, per_model = requests.delete()
-    return per_model.get(ContactRequest._meta.label, 0)
+    return int(per_model.get(ContactRequest._meta.label, 0))
 
 
 def erase_requests_of_client(

@@ -14,7 +14,7 @@ from .models import Trajectory
 @dataclass
 class AgendaDay:
     day: date
-    contacts: list[dict] = field(default_factory=list)
+    contacts: list[Any] = field(default_factory=list)
 
 
 def planned_contacts(user: Any, start: date, *, scope: str = "mine") -> list[AgendaDay]:
@@ -36,5 +36,7 @@ def planned_contacts(user: Any, start: date, *, scope: str = "mine") -> list[Age
         "client__preferred_channel",
         "contact_person__username",
     )[:1000]:
-        days[row["next_contact_on"]].contacts.append(row)
+        day = row["next_contact_on"]
+        if day in days:
+            days[day].contacts.append(row)
     return list(days.values())

@@ -6,8 +6,10 @@ in :mod:`.today`, :mod:`.caseload` and :mod:`.agenda`.
 """
 
 from datetime import date, timedelta
+from typing import cast
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koers.accounts.access import public, staff_required
-from koers.accounts.models import Role
+from koers.accounts.models import Role, User
 from koers.audit.services import log_read
 
 from . import caseload, selectors, services, tasks
@@ -31,6 +33,11 @@ CASEWORK = (Role.PROFESSIONAL, Role.COORDINATOR)
 
 
 _staff = staff_required(*CASEWORK)
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in staff user (``_staff`` let only them through)."""
+    return cast(User, request.user)
 
 
 @_staff
@@ -78,7 +85,7 @@ def my_clients(request: HttpRequest) -> HttpResponse:
         "phases": Phase.choices,
         "statuses": SexWorkStatus.choices,
         "aftercare_levels": AftercareLevel.choices,
-        "workers": selectors.colleagues(request.user.organisation)
+        "workers": selectors.colleagues(_user(request).organisation)
         if query.scope == "organisation"
         else [],
         "sorts": [
@@ -105,7 +112,7 @@ def _week_start(raw: str | None) -> date:
 def agenda(request: HttpRequest) -> HttpResponse:
     """Planned contacts by day for one week (mine; a coordinator's organisation view)."""
     scope = request.GET.get("scope", "mine")
-    if scope != "organisation" or not request.user.has_role(Role.COORDINATOR):
+    if scope != "organisation" or not _user(request).has_role(Role.COORDINATOR):
         scope = "mine"
     start = _week_start(request.GET.get("week"))
     days = planned_contacts(request.user, start, scope=scope)
@@ -208,3 +215,27 @@ def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     response = HttpResponse(tasks.calendar_text(user), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@_staff
+@require_POST
+@_sealed_guard
+def plan(request: HttpRequest, client_id: int) -> HttpResponse:
+    """Plan (or clear) the next contact without logging one; a bad date is told, not saved."""
+    trajectory = _open(request, client_id)
+    raw = request.POST.get("next_contact_on", "").strip()
+    try:
+        on = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        messages.error(request, _("Enter a valid date."))
+        return redirect("trajectories:client", client_id=client_id)
+    try:
+        services.plan_next_contact(trajectory, by=_user(request), on=on)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The next contact was planned.") if on else _("No contact is planned now.")
+        )
+    return redirect("trajectories:client", client_id=client_id)

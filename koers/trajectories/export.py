@@ -20,8 +20,6 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from .person_export import SECTIONS, readable_date
 
-SKIP = {"language", "title", "made_on", "labels", "about"}
-
 
 def _text(value: Any, language: str) -> str:
     if value is None or value == "" or value == []:

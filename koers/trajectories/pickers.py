@@ -14,7 +14,6 @@ one for their life domains and one for their regions, whatever the number of ser
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -26,14 +25,6 @@ from .vocabulary import LifeDomain
 
 #: At most this many services are offered in one list (a search narrows further).
 MAX_CHOICES = 300
-
-
-@dataclass(frozen=True)
-class ServiceChoice:
-    pk: int
-    label: str
-    organisation: str
-    in_region: bool
 
 
 def referral_choices(

@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -26,7 +25,6 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -127,58 +125,6 @@ def trajectory_for(user: Any, client_id: int, *, details: bool = True) -> Trajec
     ):
         raise Http404
     return trajectory
-
-
-def caseload(user: Any, *, scope: str = "mine", closed: bool = False) -> QuerySet:
-    """ "My clients": overdue first, then by next planned contact, files without a planned
-    contact last. One indexed query, giving tuples (``presenters.caseload_lines`` turns a
-    page of them into lines).
-
-    Since an overdue date lies before every future one, "overdue first, then by date" is
-    simply the next contact date, ascending, with the files without one at the end.
-    ``scope="organisation"`` (coordinators) lists every file of the organisation.
-    """
-    organisation_wide = scope == "organisation" and user.has_role(Role.COORDINATOR)
-    queryset = Trajectory.objects.filter(organisation=user.organisation, is_closed=closed)
-    if not organisation_wide:
-        queryset = queryset.filter(_own_or_shared(user))
-    # Only what the list shows: of the client just the work name (no other identifying field
-    # is read, so none is decrypted), of the contact person the name.
-    # The last column is the number of files in the whole list (``COUNT(*) OVER ()``), so a
-    # page needs no separate count query (see ``counted_page``).
-    return (
-        queryset.order_by(F("next_contact_on").asc(nulls_last=True), "pk")
-        .annotate(total=Window(Count("*")))
-        .values_list(
-            "client_id",
-            "client__work_name",
-            "phase",
-            "sex_work_status",
-            "last_contact_on",
-            "next_contact_on",
-            "is_sealed",
-            "contact_person__username",
-            "total",
-        )
-    )
-
-
-def counted_page(rows: QuerySet, number: Any, size: int) -> Page:
-    """``Paginator(rows, size).get_page(number)`` for rows whose last column is the total
-    (see ``caseload``): one query instead of a count and a page. A number past the end
-    gives the last page, as ``get_page`` does (that costs a count)."""
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
-    paginator = Paginator(rows, size)
-    page = list(rows[(number - 1) * size : number * size])
-    if not page and number > 1:
-        paginator.count = rows.count()
-        number = paginator.num_pages
-        page = list(rows[(number - 1) * size : number * size])
-    paginator.count = page[0][-1] if page else 0
-    return Page(page, number, paginator)
 
 
 def colleagues(organisation: Any) -> QuerySet:

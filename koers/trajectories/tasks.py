@@ -43,7 +43,7 @@ def add_task(trajectory: Trajectory, *, by: Any, title: str, due_on: date | None
         )
     elif due_on > timezone.localdate() + timedelta(days=TASK_AHEAD_DAYS):
         errors["due_on"] = _("A task can be due at most two years ahead: check the year.")
-    if errors:
+    if errors or due_on is None:
         raise ValidationError(errors)
     if trajectory.is_closed:
         raise ValidationError(_("This file is closed. Reopen it first."))
@@ -71,7 +71,7 @@ def open_tasks(trajectory: Trajectory) -> list[Task]:
     return list(Task.objects.filter(trajectory=trajectory, done_at__isnull=True).order_by("due_on"))
 
 
-def due_tasks(user: Any, *, today: date | None = None, limit: int = 10) -> tuple[int, list[dict]]:
+def due_tasks(user: Any, *, today: date | None = None, limit: int = 10) -> tuple[int, list[Any]]:
     """The worker's open tasks due today or earlier: count and the first ``limit``."""
     today = today or timezone.localdate()
     queryset = Task.objects.filter(
@@ -143,7 +143,8 @@ def calendar_text(user: Any, *, today: date | None = None, now: datetime | None 
     for pk, on in Trajectory.objects.filter(
         contact_person=user, is_closed=False, next_contact_on__gte=start, next_contact_on__lte=end
     ).values_list("pk", "next_contact_on"):
-        events.append((f"contact-{pk}-{on:%Y%m%d}", on, "Koers appointment"))
+        if on is not None:
+            events.append((f"contact-{pk}-{on:%Y%m%d}", on, "Koers appointment"))
     for pk, on in Task.objects.filter(
         owner=user, done_at__isnull=True, due_on__gte=start, due_on__lte=end
     ).values_list("pk", "due_on"):

@@ -183,16 +183,16 @@ def organisation_counts(organisation: Any, *, today: date) -> list[WorkerCounts]
         if counts is not None:
             counts.overdue, counts.this_week = row["overdue"], row["this_week"]
             counts.triggers = row["triggers"]
-    for row in (
+    for request_row in (
         ContactRequest.objects.filter(organisation=organisation, status__in=OPEN_STATUSES)
         .exclude(assigned_to=None)
         .values("assigned_to_id")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        if row["assigned_to_id"] in workers:
-            workers[row["assigned_to_id"]].requests = row["n"]
-    for row in (
+        if request_row["assigned_to_id"] in workers:
+            workers[request_row["assigned_to_id"]].requests = request_row["n"]
+    for referral_row in (
         Referral.objects.filter(
             trajectory__organisation=organisation, trajectory__is_closed=False, status__in=WAITING
         )
@@ -200,17 +200,18 @@ def organisation_counts(organisation: Any, *, today: date) -> list[WorkerCounts]
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        if row["trajectory__contact_person_id"] in workers:
-            workers[row["trajectory__contact_person_id"]].referrals = row["n"]
-    for row in (
+        person = referral_row["trajectory__contact_person_id"]
+        if person in workers:
+            workers[person].referrals = referral_row["n"]
+    for handover_row in (
         Handover.objects.filter(trajectory__organisation=organisation, read_at__isnull=True)
         .filter(to_user_id=F("trajectory__contact_person_id"))
         .values("to_user_id")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        if row["to_user_id"] in workers:
-            workers[row["to_user_id"]].handovers = row["n"]
+        if handover_row["to_user_id"] in workers:
+            workers[handover_row["to_user_id"]].handovers = handover_row["n"]
     return list(workers.values())
 
 

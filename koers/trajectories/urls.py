@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:client_id>/", views.client, name="client"),
     path("<int:client_id>/details/", views.client_edit, name="client_edit"),
     path("<int:client_id>/contact/", views.contact_new, name="contact_new"),
+    path("<int:client_id>/plan/", daily_views.plan, name="plan"),
     path("<int:client_id>/phase/", views.phase_change, name="phase"),
     path("<int:client_id>/status/", views.status_change, name="status"),
     path("<int:client_id>/direction/", views.direction_change, name="direction"),

@@ -768,3 +768,18 @@ def test_refused_attempts_on_another_organisations_client_are_recorded_and_shown
     assert "professional-a" not in body.split("<tbody>")[1]
     body = log.get(en("/audit/"), {"end": "2000-01-01"}).content.decode()
     assert "No entries yet." in body
+
+
+def test_planning_the_next_contact_from_the_client_page(users, org_a, client_for):
+    trajectory = open_file(org_a, users["professional_a"])
+    client = client_for("professional_a")
+    day = timezone.localdate() + timedelta(days=4)
+    client.post(en(f"/clients/{trajectory.client_id}/plan/"), {"next_contact_on": day.isoformat()})
+    trajectory.refresh_from_db()
+    assert trajectory.next_contact_on == day
+    response = client.post(
+        en(f"/clients/{trajectory.client_id}/plan/"), {"next_contact_on": "3025-01-01"}, follow=True
+    )
+    assert "at most two years ahead" in response.content.decode()
+    trajectory.refresh_from_db()
+    assert trajectory.next_contact_on == day  # the refused date changed nothing
