@@ -7,10 +7,12 @@ the page costs the same at 600 or 600,000 clients. Lists show at most ``LIST_SIZ
 the counts are exact. A coordinator also gets the same counts per worker of the
 organisation, from grouped counts (four queries whatever the number of workers).
 
-This module reads contact requests (``koers.contact.models``): the start page is where the
-inbox and the case files meet. The contact app never imports this module.
+Contact requests come from the contact app, which sits above trajectories (a request
+becomes a file) and so registers its block here (``register_requests``, in its
+``AppConfig.ready``) instead of this module importing it: the dependency keeps one direction.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -19,8 +21,6 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from koers.accounts.models import Role
-from koers.contact.models import ContactRequest
-from koers.contact.vocabulary import OPEN_STATUSES, RequestStatus
 
 from .models import Handover, Referral, Trajectory
 from .selectors import colleagues
@@ -71,11 +71,22 @@ def _block(queryset: QuerySet, *fields: str) -> Block:
     return Block(count, lines[:LIST_SIZE])
 
 
-def _my_requests(user: Any) -> Any:
-    """Open requests assigned to the worker, and new ones nobody has taken yet."""
-    return ContactRequest.objects.filter(
-        organisation=user.organisation, status__in=OPEN_STATUSES
-    ).filter(Q(assigned_to=user) | Q(assigned_to__isnull=True, status=RequestStatus.NEW))
+@dataclass(frozen=True)
+class RequestSource:
+    """What the contact app offers the start page: the worker's requests (count and the
+    first lines, each a dict with ``pk``, ``work_name``, ``status``, ``urgency``) and the
+    open requests per assigned worker of an organisation."""
+
+    mine: Callable[[Any, int], tuple[int, list[Any]]]
+    per_worker: Callable[[Any], dict[int, int]]
+
+
+_request_sources: list[RequestSource] = []
+
+
+def register_requests(source: RequestSource) -> None:
+    if source not in _request_sources:
+        _request_sources.append(source)
 
 
 def today_for(user: Any) -> Today:
@@ -112,14 +123,10 @@ def today_for(user: Any) -> Today:
         if counts["triggers"]
         else []
     )
-    requests = _block(
-        _my_requests(user).order_by("-urgency", "created_at"),
-        "pk",
-        "work_name",
-        "status",
-        "urgency",
-        "created_at",
-    )
+    requests = Block()
+    for source in _request_sources:
+        count, items = source.mine(user, LIST_SIZE)
+        requests = Block(requests.count + count, (requests.items + items)[:LIST_SIZE])
     referrals = _block(
         Referral.objects.filter(
             trajectory__contact_person=user,
@@ -183,15 +190,10 @@ def organisation_counts(organisation: Any, *, today: date) -> list[WorkerCounts]
         if counts is not None:
             counts.overdue, counts.this_week = row["overdue"], row["this_week"]
             counts.triggers = row["triggers"]
-    for request_row in (
-        ContactRequest.objects.filter(organisation=organisation, status__in=OPEN_STATUSES)
-        .exclude(assigned_to=None)
-        .values("assigned_to_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        if request_row["assigned_to_id"] in workers:
-            workers[request_row["assigned_to_id"]].requests = request_row["n"]
+    for source in _request_sources:
+        for worker_id, count in source.per_worker(organisation).items():
+            if worker_id in workers:
+                workers[worker_id].requests += count
     for referral_row in (
         Referral.objects.filter(
             trajectory__organisation=organisation, trajectory__is_closed=False, status__in=WAITING

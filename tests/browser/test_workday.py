@@ -188,3 +188,31 @@ def test_the_client_list_shows_at_least_20_rows_on_a_laptop_screen(browser, live
     assert visible >= 20, visible
     _clean(axe, page)
     context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_printing_a_file_prints_the_content_with_name_and_date(browser, live_server):
+    from koers.organisations.models import Organisation, OrganisationKind
+    from koers.trajectories import services
+
+    org = Organisation.objects.create(name="Org A", kind=OrganisationKind.SPECIALISED)
+    worker = make_user("worker-a", role=Role.PROFESSIONAL, organisation=org)
+    trajectory = services.open_trajectory(
+        work_name="Zwaluw", channel="phone", language="nl", organisation=org, contact_person=worker
+    )
+    context = browser.new_context(viewport=DESKTOP, locale="nl-NL")
+    page = context.new_page()
+    login_in_browser(page, live_server, worker, TEST_PASSWORD)
+    for path in (f"/clients/{trajectory.client_id}/", "/clients/agenda/", "/clients/"):
+        page.goto(f"{live_server.url}{path}")
+        page.emulate_media(media="print")
+        for hidden in (".quick-exit", ".staff-nav", ".site-header", "main form"):
+            locator = page.locator(hidden)
+            assert all(not locator.nth(i).is_visible() for i in range(locator.count())), hidden
+        page.emulate_media(media="screen")
+        assert page.locator(".quick-exit").is_visible()
+    page.goto(f"{live_server.url}/clients/{trajectory.client_id}/")
+    page.emulate_media(media="print")
+    header = page.inner_text("main .print-only")
+    assert "Zwaluw" in header and timezone.localdate().strftime("%-d-%-m-%Y") in header
+    context.close()
