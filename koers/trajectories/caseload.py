@@ -40,7 +40,7 @@ from .models import Trajectory
 from .selectors import _own_or_shared
 from .vocabulary import AftercareLevel, Phase, SexWorkStatus
 
-PAGE_SIZE = 50
+PAGE_SIZE = 30
 SORTS = ("next", "name", "last", "phase")
 COLUMNS = (
     "client_id",

@@ -21,7 +21,7 @@ from koers.accounts.access import public, staff_required
 from koers.accounts.models import Role, User
 from koers.audit.services import log_read
 
-from . import caseload, selectors, services, tasks
+from . import caseload, presenters, selectors, services, tasks
 from .agenda import planned_contacts
 from .forms import TaskForm
 from .models import Handover, Task
@@ -60,12 +60,6 @@ def my_clients(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
     rows, total = caseload.client_rows(request.user, query, page)
-    phases, statuses = dict(Phase.choices), dict(SexWorkStatus.choices)
-    levels = dict(AftercareLevel.choices)
-    for row in rows:
-        row["phase_label"] = phases.get(row["phase"], "")
-        row["status_label"] = statuses.get(row["sex_work_status"], "")
-        row["aftercare_label"] = levels.get(row["aftercare_level"], "")
     pages = max((total + caseload.PAGE_SIZE - 1) // caseload.PAGE_SIZE, 1)
     log_read(
         request,
@@ -77,6 +71,9 @@ def my_clients(request: HttpRequest) -> HttpResponse:
     context = {
         "query": query,
         "rows": rows,
+        "lines": presenters.client_table_rows(
+            rows, with_contact_person=query.scope == "organisation"
+        ),
         "total": total,
         "page": page,
         "pages": pages,
