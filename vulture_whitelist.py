@@ -151,6 +151,8 @@ remove_numbers  # unused variable (koers/safety/forms.py:300)
 warning_text  # unused variable (koers/safety/forms.py:314)
 rejection_reason  # unused variable (koers/safety/forms.py:329)
 report_reference  # unused variable (koers/safety/forms.py:360)
+withdraw_reason  # unused variable (koers/safety/forms.py:435)
+reply_to  # unused variable (koers/safety/forms.py:485)
 verified_by_organisation  # unused variable (koers/safety/models.py:52)
 verified_at  # unused variable (koers/safety/models.py:59)
 code_digest  # unused variable (koers/safety/models.py:85)
@@ -320,3 +322,9 @@ this_week  # unused variable (koers/trajectories/today.py), read by today.html
 per_worker  # unused variable (koers/trajectories/today.py), read by today.html
 _.per_worker  # unused attribute (koers/trajectories/today.py)
 _.this_week  # unused attribute (koers/trajectories/today.py)
+
+# --- accounts self-service (issue 19) ------------------------------------------------------
+issued_by  # unused variable (koers/accounts/models.py:181): who issued a staff reset, kept for the record
+_.first_name  # unused attribute (koers/accounts/services.py:580): blanked when a member deletes the account
+_.last_name  # unused attribute (koers/accounts/services.py:580)
+_.last_login  # unused attribute (koers/accounts/services.py:583)

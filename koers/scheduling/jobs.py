@@ -22,4 +22,5 @@ JOBS: tuple[Job, ...] = (
     Job("clearsessions", "delete expired login sessions"),
     Job("notify_overdue_contacts", "tell contact persons about contacts that became overdue"),
     Job("send_notice_digests", "the daily mail with counts of unread notices (opt-in)"),
+    Job("prune_account_records", "drop old recovery attempts, reset codes, ended sessions"),
 )
