@@ -18,6 +18,9 @@ from tests.access_matrix import ALLOW, LOGIN, MATRIX, STAFF_ROLES
 #: Pages reached another way on purpose: the second-factor steps of logging in.
 NOT_IN_MENUS = {"accounts:verify", "accounts:enrol"}
 
+#: Links the walk does not follow because they end or restart the session.
+NOT_FOLLOWED = {"accounts:login", "quick_exit", "pages:quick_exit"}
+
 HREF = re.compile(r'href="(/[^"#?]*)')
 
 
@@ -59,9 +62,9 @@ def test_every_page_of_a_role_is_reachable_from_its_menu(role, world):
     followed: set[str] = set()
     for path in sorted(first):
         name = _name(path)
-        # Not followed: the admin, files, the login page (it starts a new login) and the
-        # same page in another language.
-        if not name or name in followed or name.startswith("admin:") or name == "accounts:login":
+        # Not followed: the admin, files, the login page (it starts a new login), the quick
+        # exit (it ends the session) and the same page in another language.
+        if not name or name in followed or name.startswith("admin:") or name in NOT_FOLLOWED:
             continue
         followed.add(name)
         reachable |= _links(client, path)
