@@ -143,7 +143,7 @@ def _who(user: Any) -> str:
 
 def about() -> dict[str, Any]:
     """What Koers keeps, for how long, and the person's rights (in the active language)."""
-    days = getattr(settings, "CONTACT_REQUEST_RETENTION_DAYS", 90)
+    days = settings.CONTACT_REQUEST_RETENTION_DAYS
     return {
         "title": _("What Koers keeps about you, and your rights"),
         "paragraphs": [

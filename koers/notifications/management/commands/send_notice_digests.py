@@ -13,6 +13,6 @@ class Command(BaseCommand):
     help = "Send the daily notice digest (counts only) to workers who asked for it."
 
     def handle(self, *args, **options) -> None:
-        base = getattr(settings, "SITE_URL", "").rstrip("/")
+        base = settings.SITE_URL.rstrip("/")
         sent = send_daily_digests(base + reverse("notifications:list"))
         self.stdout.write(f"{sent} digest(s) sent")
