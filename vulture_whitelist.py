@@ -323,6 +323,16 @@ _.to_python  # unused method (koers/converters.py)
 _.to_url  # unused method (koers/converters.py)
 field_classes  # unused variable (koers/directory/forms.py: ModelForm Meta option)
 NullCharacterMiddleware  # unused class (koers/input_guard.py: named in settings.MIDDLEWARE)
+# --- the caseworker's day (issue 13): fields and attributes read by templates or the database
+last_sent_on  # unused variable (koers/notifications/models.py)
+_.filtered  # unused property (koers/trajectories/caseload.py), read by my_clients.html
+_.is_overdue  # unused property (koers/trajectories/models.py), read by client.html
+owner  # unused variable (koers/trajectories/models.py), Task.owner
+secret_hash  # unused variable (koers/trajectories/models.py), CalendarFeed.secret_hash
+this_week  # unused variable (koers/trajectories/today.py), read by today.html
+per_worker  # unused variable (koers/trajectories/today.py), read by today.html
+_.per_worker  # unused attribute (koers/trajectories/today.py)
+_.this_week  # unused attribute (koers/trajectories/today.py)
 
 # --- accounts self-service (issue 19) ------------------------------------------------------
 issued_by  # unused variable (koers/accounts/models.py:181): who issued a staff reset, kept for the record

@@ -361,6 +361,28 @@ MATRIX: dict[str, Row] = {
     "trajectories:unseal#other-organisation": Row(_tj_nobody, kwargs=_tj.client_b),
     "trajectories:erase": Row(staff("coordinator"), kwargs=_tj.client),
     "trajectories:erase#other-organisation": Row(_tj_nobody, kwargs=_tj.client_b),
+    # --- the caseworker's day (issue 13) ---
+    "trajectories:today": Row(_tj_lists),
+    "trajectories:agenda": Row(_tj_lists),
+    "trajectories:handover_read": Row(_tj_case, method="post", kwargs=_tj.handover),
+    "trajectories:handover_read#other-organisation": Row(
+        _tj_other, method="post", kwargs=_tj.handover_b
+    ),
+    "trajectories:plan": Row(_tj_case, method="post", kwargs=_tj.client),
+    "trajectories:plan#other-organisation": Row(_tj_other, method="post", kwargs=_tj.client_b),
+    "trajectories:task_new": Row(_tj_case, kwargs=_tj.client),
+    "trajectories:task_new#other-organisation": Row(_tj_other, kwargs=_tj.client_b),
+    "trajectories:task_done": Row(_tj_case, method="post", kwargs=_tj.task),
+    "trajectories:task_done#other-organisation": Row(_tj_other, method="post", kwargs=_tj.task_b),
+    "trajectories:calendar": Row(_tj_lists),
+    # The feed has no login (calendar apps fetch it); a wrong or revoked secret is a 404.
+    "trajectories:calendar_feed": Row(
+        {role: DENY for role in ROLES}, kwargs=lambda world: {"secret": "not-a-real-secret"}
+    ),
+    # Every staff member has notices (their own only: the pages take no object id).
+    "notifications:list": Row(staff()),
+    "notifications:read": Row(staff(), method="post"),
+    "notifications:digest": Row(staff(), method="post"),
     # --- end trajectories ---
     # --- safety (issue 6) ---
     # Member pages: a member without a confirmed membership is sent to safety:member_home

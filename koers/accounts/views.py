@@ -61,6 +61,13 @@ def _next_url(request: HttpRequest, default: str = "accounts:dashboard") -> str:
     return default
 
 
+def _start_page(user: User) -> str:
+    """Where staff land after logging in: case workers on their day ("Today")."""
+    if user.has_role(Role.PROFESSIONAL, Role.COORDINATOR):
+        return "trajectories:today"
+    return "accounts:dashboard"
+
+
 def _with_next(name: str, request: HttpRequest) -> HttpResponse:
     response = redirect(name)
     next_url = request.POST.get("next") or request.GET.get("next")
@@ -95,7 +102,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             record(request.user, AuditAction.LOGIN, request.user, detail="second factor passed")
-            return redirect(_next_url(request))
+            return redirect(_next_url(request, _start_page(request.user)))
         form.add_error("token", _("This code is not correct or has expired."))
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request, "")})
 

@@ -1,9 +1,13 @@
 """Reading the audit log: an organisation's entries and chain verification."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .checkpoints import Checkpoint
 from .models import GENESIS_HASH, AuditChainHead, AuditEntry
@@ -11,6 +15,55 @@ from .models import GENESIS_HASH, AuditChainHead, AuditEntry
 
 def entries_for_organisation(organisation) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(organisation=organisation).select_related("actor")
+
+
+#: The detail of an entry that records a refused attempt (a 403 or 404 on a client's page).
+REFUSED_PREFIX = "refused:"
+
+#: Functions ``client_id -> [(object_type, object_id), ...]`` that domain apps register (in
+#: their ``AppConfig.ready``) so the log can be filtered by client without this core app
+#: knowing their models.
+_client_objects: list[Callable[[int], list[tuple[str, str]]]] = []
+
+
+def register_client_objects(function: Callable[[int], list[tuple[str, str]]]) -> None:
+    if function not in _client_objects:
+        _client_objects.append(function)
+
+
+def filtered_entries(
+    organisation: Any,
+    *,
+    client_id: int | None = None,
+    actor_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    refused_only: bool = False,
+) -> QuerySet[AuditEntry]:
+    """The organisation's entries narrowed by client (every object registered for it),
+    worker, date range (inclusive, local dates) and refused attempts."""
+    entries = entries_for_organisation(organisation)
+    if client_id is not None:
+        refs = {("trajectories.client", str(client_id))}
+        for function in _client_objects:
+            refs.update(function(client_id))
+        condition = Q(pk__in=[])
+        for object_type, object_id in refs:
+            condition |= Q(object_type=object_type, object_id=object_id)
+        entries = entries.filter(condition)
+    if actor_id is not None:
+        entries = entries.filter(actor_id=actor_id)
+    if start is not None:
+        entries = entries.filter(at__gte=_day_start(start))
+    if end is not None:
+        entries = entries.filter(at__lt=_day_start(end + timedelta(days=1)))
+    if refused_only:
+        entries = entries.filter(detail__startswith=REFUSED_PREFIX)
+    return entries
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def object_type_label(object_type: str) -> str:

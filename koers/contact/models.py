@@ -122,6 +122,26 @@ class ContactRequest(models.Model):
             raise ValidationError({"callback_until": _("The end must be after the start.")})
 
 
+class RequestNote(models.Model):
+    """A note on a contact with the person before there is a file (every first contact).
+
+    Kept per note with its date, so that turning the request into a file carries each one
+    over as a timeline entry instead of only the last."""
+
+    request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="notes")
+    written_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = EncryptedTextField(_("note on the first contact"))
+
+    class Meta:
+        ordering = ["written_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on request {self.request_id}"
+
+
 class ContactRequestTally(models.Model):
     """Counts of deleted requests, so monitoring survives the retention period."""
 

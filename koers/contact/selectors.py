@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from koers.accounts.actors import Actor
@@ -18,7 +18,7 @@ from koers.privacy.publishing import KEY_RANGE, record_key
 
 from .codes import code_lookup_hashes, normalise
 from .models import AdviserRegisterEntry, ContactRequest, ContactRequestTally
-from .vocabulary import OPEN_STATUSES
+from .vocabulary import OPEN_STATUSES, RequestStatus
 
 COUNT_DIMENSIONS = ("organisation", "region", "month", "channel", "outcome")
 
@@ -132,3 +132,35 @@ def register_summary(organisation: Organisation) -> list[dict[str, Any]]:
         .order_by("asker", "topic")
     )
     return [dict(row) for row in rows]
+
+
+# --- the case worker's start page (registered in koers.trajectories.today) -------------------
+
+
+def _mine(user: Any) -> QuerySet[ContactRequest]:
+    """Open requests assigned to the worker, and new ones nobody has taken yet."""
+    return ContactRequest.objects.filter(
+        organisation=user.organisation, status__in=OPEN_STATUSES
+    ).filter(Q(assigned_to=user) | Q(assigned_to__isnull=True, status=RequestStatus.NEW))
+
+
+def requests_for_today(user: Any, limit: int) -> tuple[int, list[Any]]:
+    """The worker's requests for the start page: the exact count and the first ``limit``
+    (urgent and oldest first); a count query only when there are more than shown."""
+    queryset = _mine(user).order_by("-urgency", "created_at")
+    rows: list[Any] = list(
+        queryset.values("pk", "work_name", "status", "urgency", "created_at")[: limit + 1]
+    )
+    count = len(rows) if len(rows) <= limit else queryset.count()
+    return count, rows[:limit]
+
+
+def open_requests_per_worker(organisation: Any) -> dict[int, int]:
+    rows = (
+        ContactRequest.objects.filter(organisation=organisation, status__in=OPEN_STATUSES)
+        .exclude(assigned_to=None)
+        .values("assigned_to_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["assigned_to_id"]: row["n"] for row in rows}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,13 +21,15 @@ from koers.accounts.actors import Actor
 from koers.audit.models import AuditAction
 from koers.audit.services import record
 from koers.directory.models import Service, ServiceStatus
+from koers.notifications.inbox import notify
+from koers.notifications.models import NoticeKind
 from koers.organisations.models import Organisation, OrganisationKind
-from koers.selfcheck.answers import Answers
+from koers.selfcheck.answers import Answers, answer_rows
 from koers.selfcheck.profiles import suggest_profile
 from koers.trajectories.services import open_trajectory
 
 from .codes import code_from_token, code_hash, token_hash
-from .models import AdviserRegisterEntry, ContactRequest, ContactRequestTally
+from .models import AdviserRegisterEntry, ContactRequest, ContactRequestTally, RequestNote
 from .vocabulary import Outcome, RequestStatus, Urgency
 
 if TYPE_CHECKING:
@@ -156,7 +159,9 @@ def withdraw(request: ContactRequest) -> None:
     request.message = ""
     request.shared_answers = ""
     request.first_contact_note = ""
-    request.save()
+    with transaction.atomic():
+        request.save()
+        RequestNote.objects.filter(request=request).delete()
     record(
         None,
         AuditAction.UPDATE,
@@ -192,22 +197,35 @@ def assign(request: ContactRequest, by: Actor, contact_person: Actor | None) -> 
     _require_open(request)
     if contact_person is None or contact_person.organisation != request.organisation:
         raise ValidationError(_("The contact person must work at this organisation."))
+    changed = request.assigned_to_id != contact_person.pk
     request.assigned_to = contact_person
     if request.status == RequestStatus.NEW:
         request.status = RequestStatus.TRIAGED
     request.save(update_fields=["assigned_to", "status", "updated_at"])
     _audit(by, request, "contact person assigned")
+    if changed and contact_person.pk != getattr(by, "pk", None):
+        notify(
+            contact_person,
+            NoticeKind.REQUEST_ASSIGNED,
+            reverse("contact:request", args=[request.pk]),
+        )
 
 
 def record_first_contact(request: ContactRequest, by: Actor, note: str = "") -> None:
+    """Record a contact with the person; each note is kept with its date (none overwritten)."""
     _require_open(request)
+    note = note.strip()
     request.first_contact_at = request.first_contact_at or timezone.now()
-    request.first_contact_note = note.strip()
+    if note:
+        request.first_contact_note = note
     request.status = RequestStatus.IN_CONTACT
     if request.assigned_to_id is None:
         request.assigned_to = by
-    request.save()
-    _audit(by, request, "first contact recorded")
+    with transaction.atomic():
+        request.save()
+        if note:
+            RequestNote.objects.create(request=request, by=by, note=note)
+        _audit(by, request, "first contact recorded")
 
 
 def close(request: ContactRequest, by: Actor, outcome: str) -> None:
@@ -224,9 +242,45 @@ def close(request: ContactRequest, by: Actor, outcome: str) -> None:
 TRAJECTORY_CHANNEL = {"callback": "phone"}
 
 
+@dataclass(frozen=True)
+class StoryEntry:
+    """One thing the person told, for ``open_trajectory(story=...)``; ``kind`` is one of
+    the trajectory's story kinds ("request", "selfcheck", "intake_note")."""
+
+    on: date
+    kind: str
+    text: str
+    by: Any = None
+
+
+def request_story(request: ContactRequest) -> list[StoryEntry]:
+    """What the person told before the file, oldest first, as the trajectory's story entries:
+    their message (dated when they sent it), the self-check answers they chose to share (in
+    the words of the language the worker reads them in) and every note on a first contact."""
+    sent_on = timezone.localdate(request.created_at)
+    story = []
+    if request.message:
+        story.append(StoryEntry(sent_on, "request", request.message))
+    answers = request.answers_dict()
+    if answers:
+        rows = answer_rows(Answers.from_dict(answers))
+        text = "\n".join(f"{question}: {answer}" for question, answer in rows)
+        story.append(StoryEntry(sent_on, "selfcheck", text))
+    notes = list(RequestNote.objects.filter(request=request).select_related("by"))
+    for note in notes:
+        story.append(
+            StoryEntry(timezone.localdate(note.written_at), "intake_note", note.note, note.by)
+        )
+    if not notes and request.first_contact_note:  # a note from before notes were kept apart
+        on = timezone.localdate(request.first_contact_at or request.updated_at)
+        story.append(StoryEntry(on, "intake_note", request.first_contact_note))
+    return story
+
+
 def turn_into_trajectory(request: ContactRequest, by: Actor) -> Trajectory:
     """Open a client file and trajectory from the request in one action, carrying work name,
-    channel, language, contact detail and the suggested profile; then close the request."""
+    channel, language, contact detail, the suggested profile and the person's story (see
+    :func:`request_story`); then close the request."""
     _require_open(request)
     extra: dict[str, Any] = {}
     if request.channel == "email":
@@ -248,6 +302,7 @@ def turn_into_trajectory(request: ContactRequest, by: Actor) -> Trajectory:
             organisation=request.organisation,
             contact_person=request.assigned_to or by,
             by=by,
+            story=request_story(request),
             **extra,
         )
         request.client_id_opened = trajectory.client_id
@@ -288,20 +343,11 @@ def add_register_entry(
 # --- retention -----------------------------------------------------------------------------
 
 
-def purge_closed(now: Any = None, days: int | None = None) -> int:
-    """Delete closed and withdrawn requests older than the retention period, moving their
-    counts to :class:`ContactRequestTally` first. Returns how many were deleted."""
-    from .models import RateLimitEvent
-    from .ratelimit import MAX_AGE
-
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=retention_days() if days is None else days)
-    old = ContactRequest.objects.filter(
-        status__in=[RequestStatus.CLOSED, RequestStatus.WITHDRAWN], closed_at__lt=cutoff
-    )
+def _tally_and_delete(requests: Any) -> int:
+    """Move the counts of ``requests`` to :class:`ContactRequestTally`, then delete them."""
     with transaction.atomic():
         cells = (
-            old.annotate(month=TruncMonth("created_at"))
+            requests.annotate(month=TruncMonth("created_at"))
             .values("organisation_id", "region_id", "month", "channel", "outcome")
             .annotate(n=Count("pk"))
         )
@@ -317,7 +363,41 @@ def purge_closed(now: Any = None, days: int | None = None) -> int:
             )
             tally.count += cell["n"]
             tally.save(update_fields=["count"])
-        AdviserRegisterEntry.objects.filter(request__in=old).update(request=None)
-        _total, per_model = old.delete()
+        AdviserRegisterEntry.objects.filter(request__in=requests).update(request=None)
+        _total, per_model = requests.delete()
+    return int(per_model.get(ContactRequest._meta.label, 0))
+
+
+def erase_requests_of_client(
+    sender: Any = None, *, organisation: Any, client_id: int, **kwargs: Any
+) -> int:
+    """Erase the contact requests that were turned into client ``client_id`` (receiver of
+    ``koers.trajectories.signals.client_erased``): they hold the person's work name, contact
+    detail and message. Their counts stay for monitoring, as with the retention purge."""
+    requests = ContactRequest.objects.filter(organisation=organisation, client_id_opened=client_id)
+    erased = _tally_and_delete(requests)
+    if erased:
+        record(
+            None,
+            AuditAction.DELETE,
+            ("contact.contactrequest", f"client {client_id}"),
+            organisation=organisation,
+            detail=f"{erased} contact request(s) erased with the client",
+        )
+    return erased
+
+
+def purge_closed(now: Any = None, days: int | None = None) -> int:
+    """Delete closed and withdrawn requests older than the retention period, moving their
+    counts to :class:`ContactRequestTally` first. Returns how many were deleted."""
+    from .models import RateLimitEvent
+    from .ratelimit import MAX_AGE
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=retention_days() if days is None else days)
+    old = ContactRequest.objects.filter(
+        status__in=[RequestStatus.CLOSED, RequestStatus.WITHDRAWN], closed_at__lt=cutoff
+    )
+    deleted = _tally_and_delete(old)
     RateLimitEvent.objects.filter(at__lt=now - MAX_AGE).delete()
-    return per_model.get(ContactRequest._meta.label, 0)
+    return deleted

@@ -20,6 +20,8 @@ JOBS: tuple[Job, ...] = (
     Job("expire_safety_warnings", "unpublish expired warnings, anonymise old reports"),
     Job("purge_contact_requests", "delete contact requests past their retention period"),
     Job("clearsessions", "delete expired login sessions"),
+    Job("notify_overdue_contacts", "tell contact persons about contacts that became overdue"),
+    Job("send_notice_digests", "the daily mail with counts of unread notices (opt-in)"),
     Job("prune_account_records", "drop old recovery attempts, reset codes, ended sessions"),
     # Last: anchors the chain after every other job has written its audit entries.
     Job("audit_checkpoint", "anchor the audit chain's head outside the database"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from koers.regions.models import Municipality
 
 from .models import Client
+from .pickers import goal_label
 from .vocabulary import (
     AftercareLevel,
     AftercareTrigger,
@@ -239,15 +240,28 @@ class SupportActionForm(forms.Form):
         self.fields["partner_organisation"].queryset = organisations
 
 
+class GoalChoiceField(forms.ModelChoiceField):
+    """Goals by their text ("Housing: a room of my own"), never "goal 148"."""
+
+    def label_from_instance(self, obj) -> str:
+        return goal_label(obj)
+
+
 class ReferralForm(forms.Form):
     service = forms.ModelChoiceField(
-        label=_("Service from the directory"), queryset=None, required=False
+        label=_("Service from the directory"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Services in the client's region come first, grouped by organisation, "
+            "with town and life domains. Search above to narrow the list."
+        ),
     )
     partner_name = forms.CharField(
         label=_("Or another partner"),
         max_length=160,
         required=False,
-        help_text=_("Use this when the partner is not in the directory."),
+        help_text=_("Use this when the partner is not in the directory: the organisation."),
     )
     partner_contact = forms.CharField(
         label=_("Contact person at the partner"),
@@ -255,7 +269,13 @@ class ReferralForm(forms.Form):
         required=False,
         help_text=_("A name, not only a phone number: the first contact is made together."),
     )
-    goal = forms.ModelChoiceField(label=_("For goal (optional)"), queryset=None, required=False)
+    partner_reach = forms.CharField(
+        label=_("How to reach them (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Phone, e-mail or the channel you agreed with the contact person."),
+    )
+    goal = GoalChoiceField(label=_("For goal (optional)"), queryset=None, required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=ReferralStatus.choices, initial=ReferralStatus.PROPOSED
     )
@@ -264,10 +284,14 @@ class ReferralForm(forms.Form):
         label=_("Consent given how"), choices=_blank(ConsentHow.choices), required=False
     )
 
-    def __init__(self, *args, services=None, goals=None, **kwargs):
+    def __init__(self, *args, services=None, goals=None, service_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
         self.fields["goal"].queryset = goals
+        if service_choices is not None:
+            # Only what is shown changes (grouped, region first); any active service stays
+            # valid, so a choice made before a new search is not lost.
+            self.fields["service"].widget.choices = [("", "—"), *service_choices]
 
 
 class ReferralUpdateForm(forms.Form):
@@ -343,3 +367,8 @@ class EraseForm(forms.Form):
         ),
         required=False,
     )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput(), required=False)

@@ -15,6 +15,8 @@ current phase, status, last and next contact (denormalised, kept in step by
 trajectory's own state. Income amounts are never stored, anywhere.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -51,12 +53,41 @@ from .vocabulary import (
 USER = settings.AUTH_USER_MODEL
 
 
+#: The earliest date a case file accepts: Koers' history starts long after it, so an earlier
+#: date (0001-01-01, 1850) is a typing error, not history.
+EARLIEST_CASE_DATE = date(2000, 1, 1)
+#: Birth years: a person is at least 18 (minors are never a client, always possible
+#: exploitation) and at most 100 in the year the file is edited.
+YOUNGEST_AGE, OLDEST_AGE = 18, 100
+
+
 def not_in_future(value) -> None:
     """History dates describe what happened: a date after today is a typing error."""
     if value and value > timezone.localdate():
         raise ValidationError(
             _("This date is in the future; history can only be recorded up to today.")
         )
+
+
+def not_before_2000(value) -> None:
+    """A case-file date before 2000 is a typing error (the year is the usual slip)."""
+    if value and value < EARLIEST_CASE_DATE:
+        raise ValidationError(
+            _("Dates before 1 January 2000 are not accepted in a case file: check the year.")
+        )
+
+
+def birth_year_problem(value: str) -> str:
+    """The rule a birth year breaks, in words, or "" when it is fine."""
+    year = str(value).strip()
+    if not (len(year) == 4 and year.isdigit()):
+        return str(_("Enter a year of four digits, for example 1990."))
+    this_year = timezone.localdate().year
+    if int(year) > this_year - YOUNGEST_AGE:
+        return str(_("With this birth year the person would be younger than 18: check the year."))
+    if int(year) < this_year - OLDEST_AGE:
+        return str(_("With this birth year the person would be older than 100: check the year."))
+    return ""
 
 
 class Client(models.Model):
@@ -125,12 +156,9 @@ class Client(models.Model):
 
     def clean(self) -> None:
         if self.birth_year:
-            year = str(self.birth_year)
-            this_year = timezone.localdate().year
-            if not (year.isdigit() and this_year - 100 <= int(year) <= this_year - 16):
-                raise ValidationError(
-                    {"birth_year": _("Enter a year of four digits, for example 1990.")}
-                )
+            problem = birth_year_problem(self.birth_year)
+            if problem:
+                raise ValidationError({"birth_year": problem})
 
 
 class Trajectory(models.Model):
@@ -221,7 +249,9 @@ class HistoryEntry(models.Model):
     """Common shape of everything that appears on the timeline."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="+")
-    on = models.DateField(_("date"), default=timezone.localdate, validators=[not_in_future])
+    on = models.DateField(
+        _("date"), default=timezone.localdate, validators=[not_in_future, not_before_2000]
+    )
     by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -281,6 +311,9 @@ class Handover(HistoryEntry):  # noqa: DJ008 - __str__ from HistoryEntry
     from_user = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     to_user = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     note = EncryptedTextField(_("handover note"))
+    # Pinned at the top of the file for the new contact person until they mark it read, so
+    # the story does not slide down the timeline unnoticed.
+    read_at = models.DateTimeField(_("read by the new contact person"), null=True, blank=True)
 
     def clean(self) -> None:
         if not (self.note or "").strip():
@@ -348,11 +381,17 @@ class Referral(HistoryEntry):  # noqa: DJ008 - __str__ from HistoryEntry
         _("partner (if not in the directory)"), max_length=160, blank=True
     )
     partner_contact = EncryptedCharField(_("contact person at the partner"), max_length=160)
+    partner_reach = EncryptedCharField(
+        _("how to reach the contact person"), max_length=200, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED
     )
     consent_on = models.DateField(
-        _("consent given on"), null=True, blank=True, validators=[not_in_future]
+        _("consent given on"),
+        null=True,
+        blank=True,
+        validators=[not_in_future, not_before_2000],
     )
     consent_how = models.CharField(
         _("consent given how"), max_length=10, choices=ConsentHow.choices, blank=True
@@ -459,3 +498,37 @@ class MonitoringTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.key}: {self.count}"
+
+
+class Task(models.Model):
+    """A to-do attached to a client ("call the housing corporation"), with a due date.
+
+    The title is encrypted: it often names a partner or a situation. ``owner`` is the worker
+    who should do it (the start page lists their due tasks)."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="tasks")
+    owner = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    title = EncryptedCharField(_("task"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["owner", "done_at", "due_on"], name="traj_task_due")]
+
+    def __str__(self) -> str:
+        return f"task {self.pk}"
+
+
+class CalendarFeed(models.Model):
+    """A worker's private iCalendar feed. Only a hash of the secret in its address is kept;
+    revoking deletes the row, so the old address answers 404."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="calendar_feed")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"

@@ -12,15 +12,11 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
-    Count,
-    F,
     Prefetch,
     Q,
     QuerySet,
-    Window,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -114,60 +110,6 @@ def trajectory_for(user: Any, client_id: int, *, details: bool = True) -> Trajec
     ):
         raise Http404
     return trajectory
-
-
-def caseload(user: Any, *, scope: str = "mine", closed: bool = False) -> QuerySet:
-    """ "My clients": overdue first, then by next planned contact, files without a planned
-    contact last. One indexed query, giving tuples (``presenters.caseload_lines`` turns a
-    page of them into lines).
-
-    Since an overdue date lies before every future one, "overdue first, then by date" is
-    simply the next contact date, ascending, with the files without one at the end.
-    ``scope="organisation"`` (coordinators) lists every file of the organisation.
-    """
-    organisation_wide = scope == "organisation" and user.has_role(Role.COORDINATOR)
-    queryset = Trajectory.objects.filter(organisation=user.organisation, is_closed=closed)
-    if not organisation_wide:
-        queryset = queryset.filter(_own_or_shared(user))
-    # Only what the list shows: of the client just the work name (no other identifying field
-    # is read, so none is decrypted), of the contact person the name.
-    # The last column is the number of files in the whole list (``COUNT(*) OVER ()``), so a
-    # page needs no separate count query (see ``counted_page``).
-    return (
-        queryset.order_by(F("next_contact_on").asc(nulls_last=True), "pk")
-        .annotate(total=Window(Count("*")))
-        .values_list(
-            "client_id",
-            "client__work_name",
-            "phase",
-            "sex_work_status",
-            "last_contact_on",
-            "next_contact_on",
-            "is_sealed",
-            "contact_person__username",
-            "total",
-        )
-    )
-
-
-def counted_page(rows: QuerySet, number: Any, size: int) -> Page:
-    """``Paginator(rows, size).get_page(number)`` for rows whose last column is the total
-    (see ``caseload``): one query instead of a count and a page. A number past the end
-    gives the last page, as ``get_page`` does (that costs a count)."""
-    try:
-        # At most 2**31: a larger page number (past the end anyway) makes an OFFSET that
-        # SQLite refuses ("datatype mismatch"), and it shows the last page like any other.
-        number = min(max(int(number), 1), 2**31)
-    except (TypeError, ValueError):
-        number = 1
-    paginator = Paginator(rows, size)
-    page = list(rows[(number - 1) * size : number * size])
-    if not page and number > 1:
-        paginator.count = rows.count()
-        number = paginator.num_pages
-        page = list(rows[(number - 1) * size : number * size])
-    paginator.count = page[0][-1] if page else 0
-    return Page(page, number, paginator)
 
 
 def colleagues(organisation: Any) -> QuerySet:
@@ -519,148 +461,3 @@ def profile_suggestion(client: Client, *, goals: Iterable[Goal] | None = None) -
         at_contact_request=earlier if earlier != suggestion.profile else "",
         same_at_contact_request=bool(earlier) and earlier == suggestion.profile,
     )
-
-
-def _display(obj: Any, field: str) -> str:
-    value = getattr(obj, field)
-    if not value:
-        return ""
-    return str(getattr(obj, f"get_{field}_display")())
-
-
-def export_data(trajectory: Trajectory) -> dict[str, Any]:
-    """Everything Koers holds about one client, readable (labels, not codes), for the person."""
-    client: Client = trajectory.client
-    records = history(trajectory)
-
-    def who(user: Any) -> str:
-        return user.get_username() if user else ""
-
-    return {
-        "client": {
-            "id": client.pk,
-            "work_name": client.work_name,
-            "legal_name": client.legal_name,
-            "phone": client.phone,
-            "email": client.email,
-            "birth_year": client.birth_year,
-            "preferred_channel": _display(client, "preferred_channel"),
-            "preferred_language": _display(client, "preferred_language"),
-            "gender": _display(client, "gender"),
-            "migration_background": _display(client, "migration_background"),
-            "unlicensed_work": _display(client, "unlicensed_work"),
-            "municipality": str(client.municipality or ""),
-            "region": str(client.region or ""),
-            "suggested_profile": _display(client, "suggested_profile"),
-            "chosen_profile": _display(client, "chosen_profile"),
-            "organisation": str(client.organisation),
-            "created_at": client.created_at.isoformat(),
-        },
-        "trajectory": {
-            "contact_person": who(trajectory.contact_person),
-            "opened_on": trajectory.opened_on.isoformat(),
-            "phase": _display(trajectory, "phase"),
-            "phase_since": trajectory.phase_since.isoformat(),
-            "sex_work_status": _display(trajectory, "sex_work_status"),
-            "within_branch_change": _display(trajectory, "within_branch_change"),
-            "direction": _display(trajectory, "direction"),
-            "last_contact_on": trajectory.last_contact_on.isoformat()
-            if trajectory.last_contact_on
-            else None,
-            "next_contact_on": trajectory.next_contact_on.isoformat()
-            if trajectory.next_contact_on
-            else None,
-            "aftercare_level": _display(trajectory, "aftercare_level"),
-            "aftercare_triggers": trajectory.aftercare_triggers,
-            "closed": trajectory.is_closed,
-            "closed_on": trajectory.closed_on.isoformat() if trajectory.closed_on else None,
-            "closing_reason": _display(trajectory, "closing_reason"),
-        },
-        "phases": [
-            {
-                "on": p.on.isoformat(),
-                "phase": p.get_phase_display(),
-                "note": p.note,
-                "by": who(p.by),
-            }
-            for p in records["phase"]
-        ],
-        "sex_work_status": [
-            {
-                "on": s.on.isoformat(),
-                "status": s.get_status_display(),
-                "within_branch_change": _display(s, "within_branch_change"),
-                "note": s.note,
-                "by": who(s.by),
-            }
-            for s in records["status"]
-        ],
-        "contacts": [
-            {
-                "on": c.on.isoformat(),
-                "channel": c.get_channel_display(),
-                "duration": c.get_duration_band_display(),
-                "note": c.note,
-                "by": who(c.by),
-            }
-            for c in records["contact"]
-        ],
-        "handovers": [
-            {
-                "on": h.on.isoformat(),
-                "from": who(h.from_user),
-                "to": who(h.to_user),
-                "note": h.note,
-            }
-            for h in records["handover"]
-        ],
-        "goals": [
-            {
-                "set_on": g.on.isoformat(),
-                "life_domain": g.get_life_domain_display(),
-                "goal": g.description,
-                "status": g.get_status_display(),
-                "support": [
-                    {
-                        "on": a.on.isoformat(),
-                        "module": a.get_module_display(),
-                        "what": a.description,
-                        "partner": str(a.partner_organisation or a.partner_name),
-                        "partner_contact": a.partner_contact,
-                    }
-                    for a in records["action"]
-                    if a.goal_id == g.pk
-                ],
-            }
-            for g in records["goal"]
-        ],
-        "referrals": [
-            {
-                "proposed_on": r.on.isoformat(),
-                "to": str(r.service or r.partner_organisation or r.partner_name),
-                "partner_contact": r.partner_contact,
-                "status": r.get_status_display(),
-                "consent_on": r.consent_on.isoformat() if r.consent_on else None,
-                "consent_how": _display(r, "consent_how"),
-                "history": [
-                    {"on": c.on.isoformat(), "status": c.get_status_display()}
-                    for c in records["referral_change"]
-                    if c.referral_id == r.pk
-                ],
-            }
-            for r in records["referral"]
-        ],
-        "outcomes": [
-            {
-                "on": o.on.isoformat(),
-                "situation": o.get_situation_display(),
-                "sector": _display(o, "sector"),
-                "within_branch_change": _display(o, "within_branch_change"),
-            }
-            for o in records["outcome"]
-        ],
-        "events": [
-            {"on": e.on.isoformat(), "event": e.get_kind_display(), "value": e.code, "note": e.note}
-            for e in records["event"]
-        ],
-    }

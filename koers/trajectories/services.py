@@ -12,20 +12,26 @@ messages; the caller shows them next to the fields.
 """
 
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koers.accounts.models import Role
+from koers.accounts.models import Role, User
 from koers.audit.models import AuditAction
 from koers.audit.services import record
+from koers.notifications.inbox import notify
+from koers.notifications.models import NoticeKind
 
 from .models import (
+    EARLIEST_CASE_DATE,
     Client,
     ContactEntry,
     Goal,
@@ -42,6 +48,7 @@ from .models import (
     TrajectoryShare,
 )
 from .selectors import colleagues
+from .signals import client_erased
 from .vocabulary import (
     AftercareLevel,
     AftercareTrigger,
@@ -74,10 +81,36 @@ def _today() -> date:
 
 
 def _past_or_today(value: date | None, field: str = "on") -> date:
+    """A case-file date: empty means today; the future and before 2000 are refused."""
     value = value or _today()
     if value > _today():
         raise ValidationError(
             {field: _("This date is in the future; history can only be recorded up to today.")}
+        )
+    if value < EARLIEST_CASE_DATE:
+        raise ValidationError(
+            {
+                field: _(
+                    "Dates before 1 January 2000 are not accepted in a case file: check the year."
+                )
+            }
+        )
+    return value
+
+
+#: How far ahead a contact or check-in may be planned; later is a typing error (3025).
+PLAN_AHEAD_DAYS = 2 * 366
+
+
+def _plannable(value: date | None, field: str) -> date | None:
+    """A planned date: not in the past, not absurdly far ahead."""
+    if value is None:
+        return None
+    if value < _today():
+        raise ValidationError({field: _("A planned contact cannot be in the past.")})
+    if value > _today() + timedelta(days=PLAN_AHEAD_DAYS):
+        raise ValidationError(
+            {field: _("A contact can be planned at most two years ahead: check the year.")}
         )
     return value
 
@@ -102,6 +135,29 @@ def _bump(trajectory: Trajectory, expected_version: int | None, **changes: Any) 
     trajectory.updated_at = now
 
 
+def _file_path(trajectory: Trajectory) -> str:
+    return reverse("trajectories:client", args=[trajectory.client_id])
+
+
+def notify_overdue(today: date | None = None) -> int:
+    """Tell each contact person once about every planned contact that became overdue (the
+    planned date has passed). A notice per file and planned date, so a re-planned contact
+    that becomes overdue again is told again. Returns how many notices were created."""
+    today = today or _today()
+    created = 0
+    rows = Trajectory.objects.filter(is_closed=False, next_contact_on__lt=today).values_list(
+        "client_id", "contact_person_id", "next_contact_on"
+    )
+    users: dict[int, Any] = {}
+    for client_id, person_id, planned in rows.iterator():
+        user = users.get(person_id) or users.setdefault(person_id, User(pk=person_id))
+        path = reverse("trajectories:client", args=[client_id])
+        key = f"overdue:{client_id}:{planned.isoformat()}"
+        if notify(user, NoticeKind.OVERDUE, path, key=key):
+            created += 1
+    return created
+
+
 def _require_open(trajectory: Trajectory) -> None:
     if trajectory.is_closed:
         raise ValidationError(_("This file is closed. Reopen it first."))
@@ -123,6 +179,19 @@ def _event(
 # --- opening and client details -------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StoryEntry:
+    """Something the person told before the file existed, with the day it was told."""
+
+    on: date
+    kind: str  # one of STORY_KINDS
+    text: str
+    by: Any = None
+
+
+STORY_KINDS = (EventKind.REQUEST, EventKind.SELFCHECK, EventKind.INTAKE_NOTE)
+
+
 def open_trajectory(
     *,
     work_name: str,
@@ -133,6 +202,7 @@ def open_trajectory(
     by: Any = None,
     phase: str = Phase.CONTACT,
     sex_work_status: str = "",
+    story: Iterable[Any] = (),
     **client_fields: Any,
 ) -> Trajectory:
     """Create a client and their trajectory with a fixed contact person.
@@ -140,7 +210,16 @@ def open_trajectory(
     The entry point for every new client: the professional's form and, later, the
     contact-request inbox. Only ``work_name`` identifies; every other identifying detail is
     optional (``legal_name``, ``phone``, ``email``, ``birth_year`` …, passed as keywords).
+
+    ``story`` is what the person already told before there was a file (their message, the
+    self-check answers they chose to share, notes on the first contacts): each becomes a
+    timeline entry with its original date, before "opened", so the new file starts with the
+    person's own words and nobody asks them to retell it.
     """
+    story = list(story)
+    for entry in story:
+        if entry.kind not in STORY_KINDS:
+            raise ValueError(entry.kind)
     work_name = (work_name or "").strip()
     if not work_name:
         raise ValidationError({"work_name": _("Enter the name the person wants to be called by.")})
@@ -149,6 +228,7 @@ def open_trajectory(
             {"contact_person": _("The contact person must work at this organisation.")}
         )
     by = by or contact_person
+    story_rows: list[tuple[date, Any]] = []
     with transaction.atomic():
         client = Client(
             organisation=organisation,
@@ -162,6 +242,12 @@ def open_trajectory(
         client.full_clean()
         client.save()
         today = _today()
+        for entry in story:
+            if not entry.text.strip():
+                continue
+            # The date it was told (never later than today, never before the case-file epoch).
+            told_on = min(max(entry.on, EARLIEST_CASE_DATE), today)
+            story_rows.append((told_on, entry))
         trajectory = Trajectory.objects.create(
             client=client,
             organisation=organisation,
@@ -171,6 +257,8 @@ def open_trajectory(
             sex_work_status=sex_work_status,
             opened_on=today,
         )
+        for told_on, entry in story_rows:
+            _event(trajectory, entry.by, entry.kind, note=entry.text.strip(), on=told_on)
         _event(trajectory, by, EventKind.OPENED)
         PhaseChange.objects.create(trajectory=trajectory, by=by, phase=phase, on=today)
         if sex_work_status:
@@ -245,6 +333,8 @@ def log_contact(
         raise ValidationError(
             {"next_contact_on": _("The next contact must be after this contact.")}
         )
+    if next_contact_on and next_contact_on >= _today():
+        _plannable(next_contact_on, "next_contact_on")
     entry = ContactEntry(
         trajectory=trajectory, by=by, channel=channel, duration_band=duration_band, note=note, on=on
     )
@@ -272,6 +362,13 @@ def log_contact(
     return entry
 
 
+def plan_next_contact(trajectory: Trajectory, *, by: Any, on: date | None) -> None:
+    _plannable(on, "next_contact_on")
+    Trajectory.objects.filter(pk=trajectory.pk).update(next_contact_on=on)
+    trajectory.next_contact_on = on
+    _audit(by, AuditAction.UPDATE, trajectory, trajectory, "next contact planned")
+
+
 # --- phase, sex-work status, direction ------------------------------------------------------
 
 
@@ -289,6 +386,16 @@ def change_phase(
     on = _past_or_today(on)
     if phase not in Phase.values:
         raise ValidationError({"phase": _("Choose a phase.")})
+    if phase == trajectory.phase:
+        raise ValidationError(
+            {
+                "phase": _(
+                    "The file is already in this phase: nothing was changed. "
+                    "Choose another phase to record a change."
+                )
+            },
+            code="unchanged",
+        )
     with transaction.atomic():
         change = PhaseChange.objects.create(
             trajectory=trajectory, by=by, phase=phase, on=on, note=note
@@ -391,8 +498,23 @@ def hand_over(
         _bump(trajectory, expected_version, contact_person=to_user)
         # The previous contact person keeps reading access only if a coordinator shares it.
         TrajectoryShare.objects.filter(trajectory=trajectory, user=to_user).delete()
+        if to_user.pk != getattr(by, "pk", None):
+            notify(to_user, NoticeKind.HANDOVER, _file_path(trajectory))
         _audit(by, AuditAction.UPDATE, trajectory, trajectory, "handover to another contact person")
     return handover
+
+
+def mark_handover_read(handover: Handover, *, by: Any) -> bool:
+    """The new contact person has read the handover note: it is no longer pinned.
+
+    Only the person it was handed to can mark it read (a colleague reading the file does not
+    unpin it for them). Returns whether anything changed."""
+    if handover.to_user_id != by.pk or handover.read_at is not None:
+        return False
+    Handover.objects.filter(pk=handover.pk, read_at__isnull=True).update(read_at=timezone.now())
+    handover.read_at = timezone.now()
+    _audit(by, AuditAction.UPDATE, handover, handover.trajectory, "handover note read")
+    return True
 
 
 def share(trajectory: Trajectory, *, by: Any, user: Any) -> TrajectoryShare:
@@ -486,6 +608,7 @@ def propose_referral(
     service: Any = None,
     partner_organisation: Any = None,
     partner_name: str = "",
+    partner_reach: str = "",
     goal: Goal | None = None,
     status: str = ReferralStatus.PROPOSED,
     consent_on: date | None = None,
@@ -497,6 +620,8 @@ def propose_referral(
     The referring worker stays the contact person; the referral only records the route.
     """
     _require_open(trajectory)
+    if consent_on:
+        _past_or_today(consent_on, "consent_on")
     if service is not None and partner_organisation is None:
         partner_organisation = service.organisation
     referral = Referral(
@@ -507,6 +632,7 @@ def propose_referral(
         partner_organisation=partner_organisation,
         partner_name=partner_name,
         partner_contact=partner_contact,
+        partner_reach=partner_reach,
         status=status,
         consent_on=consent_on,
         consent_how=consent_how,
@@ -535,6 +661,8 @@ def update_referral(
     trajectory = referral.trajectory
     _require_open(trajectory)
     on = _past_or_today(on)
+    if consent_on:
+        _past_or_today(consent_on, "consent_on")
     referral.status = status
     if consent_on:
         referral.consent_on = consent_on
@@ -547,6 +675,8 @@ def update_referral(
             trajectory=trajectory, referral=referral, by=by, status=status, on=on
         )
         _audit(by, AuditAction.UPDATE, referral, trajectory, f"referral: {status}")
+        if trajectory.contact_person_id != getattr(by, "pk", None):
+            notify(trajectory.contact_person, NoticeKind.REFERRAL, _file_path(trajectory))
     return referral
 
 
@@ -597,7 +727,13 @@ def set_aftercare(
         raise ValidationError({"triggers": _("Choose triggers from the list.")})
     if next_checkin_on and next_checkin_on < _today():
         raise ValidationError({"next_checkin_on": _("A planned check-in cannot be in the past.")})
-    if next_checkin_on is None and level in AFTERCARE_CHECKIN_DAYS:
+    _plannable(next_checkin_on, "next_checkin_on")
+    # The planned next contact is the worker's: it only moves when they give a date. A
+    # check-in is planned from the level only when nothing is planned yet.
+    current_plan = Trajectory.objects.filter(pk=trajectory.pk).values_list(
+        "next_contact_on", flat=True
+    )
+    if next_checkin_on is None and level in AFTERCARE_CHECKIN_DAYS and not current_plan.get():
         next_checkin_on = _today() + timedelta(days=AFTERCARE_CHECKIN_DAYS[level])
     changes: dict[str, Any] = {"aftercare_level": level, "aftercare_triggers": sorted(triggers)}
     if next_checkin_on:
@@ -709,7 +845,9 @@ def erase_client(trajectory: Trajectory, *, by: Any, confirmed: bool) -> None:
     client_ref = ("trajectories.client", str(client.pk))
     with transaction.atomic():
         _tally(organisation, counts)
+        client_id = client.pk
         client.delete()  # cascades to the trajectory and every history row
+        client_erased.send(sender=Client, organisation=organisation, client_id=client_id)
         record(
             by, AuditAction.DELETE, client_ref, organisation=organisation, detail="client erased"
         )

@@ -17,8 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from koers.accounts.access import staff_required
@@ -31,10 +31,16 @@ from koers.organisations.models import Organisation
 from . import forms, presenters, selectors, services
 from .export import render_pdf
 from .models import Goal, Referral, Trajectory
-from .vocabulary import AftercareTrigger
+from .person_export import as_json, export_language, person_export
+from .pickers import referral_choices
+from .tasks import open_tasks
+from .today import pinned_handover
+from .vocabulary import AftercareTrigger, PreferredLanguage
 
 CASEWORK = (Role.PROFESSIONAL, Role.COORDINATOR)
-CASELOAD_PAGE_SIZE = 25
+EXPORT_LANGUAGES = [
+    (code, label) for code, label in PreferredLanguage.choices if code in ("nl", "en", "es", "ro")
+]
 TIMELINE_PAGE_SIZE = 30
 
 
@@ -130,26 +136,6 @@ def _form_page(
 
 
 @staff_required(*CASEWORK)
-def my_clients(request: HttpRequest) -> HttpResponse:
-    """The daily list: phase, sex-work status, last and next contact; overdue first."""
-    scope = request.GET.get("scope", "mine")
-    if scope != "organisation" or not request.user.has_role(Role.COORDINATOR):
-        scope = "mine"
-    closed = request.GET.get("closed") == "1"
-    page = selectors.counted_page(
-        selectors.caseload(request.user, scope=scope, closed=closed),
-        request.GET.get("page"),
-        CASELOAD_PAGE_SIZE,
-    )
-    page.object_list = presenters.caseload_lines(
-        page.object_list, with_contact_person=scope == "organisation"
-    )
-    log_read(request, ("trajectories.caseload", scope), detail="list of clients")
-    context = {"page": page, "scope": scope, "closed": closed, "today": timezone.localdate()}
-    return render(request, "trajectories/my_clients.html", context)
-
-
-@staff_required(*CASEWORK)
 def overdue(request: HttpRequest) -> HttpResponse:
     """Planned contacts and aftercare check-ins whose date has passed, per worker."""
     groups = selectors.overdue_by_worker(request.user)
@@ -225,6 +211,9 @@ def client(request: HttpRequest, client_id: int) -> HttpResponse:
                 if code in AftercareTrigger.values
             ],
             "today": timezone.localdate(),
+            "pinned_handover": pinned_handover(trajectory, request.user),
+            "open_tasks": open_tasks(trajectory),
+            "export_languages": EXPORT_LANGUAGES,
         }
     )
     return render(request, "trajectories/client.html", context)
@@ -500,7 +489,17 @@ def _referral_form_querysets(trajectory: Trajectory) -> dict:
 @_sealed_guard
 def referral_new(request: HttpRequest, client_id: int) -> HttpResponse:
     trajectory = _open(request, client_id)
-    form = forms.ReferralForm(_data(request), **_referral_form_querysets(trajectory))
+    query = request.GET.get("q", "").strip()[:80]
+    all_regions = request.GET.get("all") == "1"
+    choices, found = referral_choices(
+        trajectory.client.region_id,
+        query=query,
+        all_regions=all_regions,
+        language=get_language() or "nl",
+    )
+    form = forms.ReferralForm(
+        _data(request), service_choices=choices, **_referral_form_querysets(trajectory)
+    )
     return _form_page(
         request,
         trajectory,
@@ -508,6 +507,14 @@ def referral_new(request: HttpRequest, client_id: int) -> HttpResponse:
         lambda data: services.propose_referral(trajectory, by=request.user, **data),
         title=_("Warm referral"),
         success=_("The referral was recorded."),
+        extra_context={
+            "picker": {
+                "q": query,
+                "all": all_regions,
+                "found": found,
+                "region": trajectory.client.region,
+            }
+        },
         intro=_(
             "Name a contact person at the partner, agree the referral with the person, and make "
             "the first contact together. You stay the contact person."
@@ -674,7 +681,8 @@ def _export_trajectory(request: HttpRequest, client_id: int) -> Trajectory:
 def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
     """Everything about the client, as JSON (the person's right of access)."""
     trajectory = _export_trajectory(request, client_id)
-    data = selectors.export_data(trajectory)
+    language = export_language(trajectory.client, request.GET.get("lang"))
+    data = person_export(trajectory, language)
     record(
         request.user,
         AuditAction.EXPORT,
@@ -683,7 +691,7 @@ def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
         detail="export as JSON",
     )
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
+        json.dumps(data, ensure_ascii=False, indent=2, default=as_json),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="client-{trajectory.client_id}.json"'
@@ -694,7 +702,8 @@ def export_json(request: HttpRequest, client_id: int) -> HttpResponse:
 def export_pdf(request: HttpRequest, client_id: int) -> HttpResponse:
     """Everything about the client, as a readable PDF."""
     trajectory = _export_trajectory(request, client_id)
-    data = selectors.export_data(trajectory)
+    language = export_language(trajectory.client, request.GET.get("lang"))
+    data = person_export(trajectory, language)
     record(
         request.user,
         AuditAction.EXPORT,

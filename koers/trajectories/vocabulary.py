@@ -216,3 +216,8 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", _("file reopened")
     SHARED = "shared", _("file shared with a colleague")
     DETAILS = "details", _("client details changed")
+    # The story from before the file (``contact.services.turn_into_trajectory``), dated when
+    # it was told, so the person need not retell it.
+    REQUEST = "request", _("the person's message (contact request)")
+    SELFCHECK = "selfcheck", _("self-check answers the person shared")
+    INTAKE_NOTE = "intake_note", _("note on the first contact (before the file)")

@@ -22,6 +22,7 @@ with translation.override("nl"):
     VERIFY = reverse("accounts:verify")
     ENROL = reverse("accounts:enrol")
     DASHBOARD = reverse("accounts:dashboard")
+    START_PAGE = reverse("trajectories:today")  # where case workers land (issue 13)
     LOGOUT = reverse("accounts:logout")
     RECOVERY = reverse("accounts:recovery_codes")
 
@@ -88,7 +89,7 @@ def test_first_login_enrols_then_later_logins_ask_for_a_code(professional):
     assert not is_in_staff_views(client), "password alone must not open staff views"
     device = TOTPDevice.objects.get(user=professional)
     response = client.post(VERIFY, {"token": code_for(device, drift=1)})
-    assert response.status_code == 302 and response["Location"] == DASHBOARD
+    assert response.status_code == 302 and response["Location"] == START_PAGE
     assert is_in_staff_views(client)
 
     # A recovery code works once …
@@ -208,7 +209,7 @@ def test_login_ignores_a_next_address_on_another_site(professional):
     response = client.post(
         VERIFY, {"token": code_for(device, drift=1), "next": "https://evil.example/"}
     )
-    assert response["Location"] == DASHBOARD
+    assert response["Location"] == START_PAGE
 
 
 def test_login_post_without_csrf_token_gets_the_discreet_page(professional):

@@ -5,6 +5,7 @@ organisation B (``professional_b``). Created on first use and cached on the matr
 from typing import Any
 
 from koers.trajectories import services
+from koers.trajectories.models import Handover, Task
 
 
 def _case(world: Any, org_key: str) -> dict[str, int]:
@@ -24,7 +25,24 @@ def _case(world: Any, org_key: str) -> dict[str, int]:
         referral = services.propose_referral(
             trajectory, by=person, partner_name="Housing partner", partner_contact="Sam"
         )
-        cached = {"client_id": trajectory.client_id, "goal_id": goal.pk, "referral_id": referral.pk}
+        # A handover note to the contact person (written directly: a handover through the
+        # service would change the contact person the other rows rely on).
+        handover = Handover.objects.create(
+            trajectory=trajectory, from_user=None, to_user=person, note="What was agreed"
+        )
+        task = Task.objects.create(
+            trajectory=trajectory,
+            owner=person,
+            title="Call the partner",
+            due_on=trajectory.opened_on,
+        )
+        cached = {
+            "task_id": task.pk,
+            "client_id": trajectory.client_id,
+            "goal_id": goal.pk,
+            "referral_id": referral.pk,
+            "handover_id": handover.pk,
+        }
         setattr(world, attribute, cached)
     return cached
 
@@ -53,3 +71,21 @@ def goal_b(world: Any) -> dict[str, int]:
 
 def referral_b(world: Any) -> dict[str, int]:
     return referral(world, "b")
+
+
+def handover(world: Any, org_key: str = "a") -> dict[str, int]:
+    case = _case(world, org_key)
+    return {"client_id": case["client_id"], "handover_id": case["handover_id"]}
+
+
+def handover_b(world: Any) -> dict[str, int]:
+    return handover(world, "b")
+
+
+def task(world: Any, org_key: str = "a") -> dict[str, int]:
+    case = _case(world, org_key)
+    return {"client_id": case["client_id"], "task_id": case["task_id"]}
+
+
+def task_b(world: Any) -> dict[str, int]:
+    return task(world, "b")
