@@ -280,7 +280,7 @@ def phone_number(participant: Participant) -> str:
 
 
 def reminder_text(wave: Wave) -> tuple[str, str]:
-    base = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     with translation.override(wave.participant.language or "nl"):
         link = base + reverse("outcomes:resume", kwargs={"code": wave.resume_code})
         subject = _("Koers: your next questionnaire is ready")
@@ -292,6 +292,9 @@ def reminder_text(wave: Wave) -> tuple[str, str]:
     return subject, body
 
 
+REMINDER_KEY = "outcomes.reminder:"
+
+
 def _send_reminder(wave: Wave, sequence: int, now: dt.datetime) -> bool:
     route = reminder_route(wave.participant, sequence)
     if route is None:
@@ -300,15 +303,18 @@ def _send_reminder(wave: Wave, sequence: int, now: dt.datetime) -> bool:
     if not wave.resume_code:
         issue_resume_code(wave)
     subject, body = reminder_text(wave)
-    try:
-        deliver(channel, address, subject, body)
-        delivered = True
-    except NotificationFailed:
-        delivered = False
-    Reminder.objects.create(
-        wave=wave, sequence=sequence, channel=channel, sent_at=now, delivered=delivered
+    # The row first (its unique (wave, sequence) stops a second run), then the message,
+    # queued in the same transaction and sent after it commits; a message the outbox gives
+    # up on marks the reminder undelivered (koers.outcomes.receivers).
+    reminder = Reminder.objects.create(
+        wave=wave, sequence=sequence, channel=channel, sent_at=now, delivered=True
     )
-    return delivered
+    try:
+        deliver(channel, address, subject, body, key=f"{REMINDER_KEY}{reminder.pk}")
+    except NotificationFailed:
+        reminder.delivered = False
+        reminder.save(update_fields=["delivered"])
+    return reminder.delivered
 
 
 @dataclass

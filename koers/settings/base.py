@@ -20,6 +20,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .environment import env_bool, env_int, env_list, env_str
+from .release import release_id
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
     "koers.monitoring",
     "koers.scheduling",
     "koers.demodata",
+    "django_tasks",
+    "django_tasks_db",
+    "koers.outbox",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +110,46 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The same string on every host running the same code (git revision or package version,
+# never file times): shared cache keys carry it. See koers/settings/release.py.
+RELEASE = release_id(BASE_DIR)
+
+# The public address of this site; every link in a mail or SMS starts with it.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Caches. Without REDIS_URL (the embedded default) each process keeps its own in memory.
+# With it, every app server shares one Redis: page and search caches and the session cache.
+# koers.pages.cache.ResilientRedisCache turns a Redis outage into cache misses (logged), so
+# pages keep serving and sessions fall back to the database.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "koers.pages.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "koers",
+            "TIMEOUT": 60 * 60,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    # Read from the cache, written through to the database: a lost cache loses no login.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The task queue (django-tasks; see docs/decisions/0001-task-queue.md). The embedded
+# default runs each task in the same process right after the transaction that queued it
+# commits; production stores tasks in the database for `manage.py db_worker`.
+TASK_BACKEND = env_str("TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASK_BACKEND}}
+# The outbox (koers.outbox): how often a message is tried before it is given up (and listed
+# for an administrator), and after how long a message a worker claimed but never confirmed
+# counts as abandoned (the worker died mid-send).
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 300)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

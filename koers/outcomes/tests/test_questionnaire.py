@@ -72,7 +72,9 @@ def test_code_is_built_as_in_the_study_and_never_stored(db):
     assert participant.code_hash and "MA90UT" not in participant.code_hash
 
 
-def test_wave_one_then_reminders_then_wave_two_then_reports(client, db, settings):
+def test_wave_one_then_reminders_then_wave_two_then_reports(
+    client, db, settings, django_capture_on_commit_callbacks
+):
     done = answer_all(client, start(client), WAVE_1)
     wave1 = Wave.objects.get(number=1)
     assert wave1.status == WaveStatus.COMPLETED
@@ -96,7 +98,9 @@ def test_wave_one_then_reminders_then_wave_two_then_reports(client, db, settings
     assert wave2.opens_at - wave1.completed_at == dt.timedelta(days=91)
 
     opens = wave2.opens_at
-    services.send_due_reminders(now=opens + dt.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_reminders(now=opens + dt.timedelta(hours=1))
+        assert mail.outbox == []  # queued in the transaction, sent after it commits
     assert [m.to for m in mail.outbox] == [["maria@example.org"]]
     link = mail.outbox[0].body.split("link to take part: ")[1].split()[0]
     services.send_due_reminders(now=opens + dt.timedelta(days=2))
