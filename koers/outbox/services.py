@@ -153,6 +153,8 @@ def redeliver_due(now: datetime | None = None) -> dict[str, int]:
                 pk=message.pk, status=MessageStatus.SENDING, claimed_at__lt=stale
             ).update(status=MessageStatus.QUEUED, next_attempt_at=None)
             counts["requeued"] += moved
+            if moved:
+                enqueue(message.pk)
         else:
             counts["uncertain"] += OutboundMessage.objects.filter(
                 pk=message.pk, status=MessageStatus.SENDING, claimed_at__lt=stale

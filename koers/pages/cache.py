@@ -61,29 +61,22 @@ class ResilientRedisCache(RedisCache):
                 exc.__class__.__name__,
             )
 
-    def _recovered(self) -> None:
+    def _call(self, operation: str, default: Any, write: bool, *args: Any, **kwargs: Any) -> Any:
+        try:
+            if self._lost_write:
+                # Writes or deletes were skipped: drop everything before trusting the cache.
+                super().clear()
+                self._lost_write = False
+            result = getattr(super(), operation)(*args, **kwargs)
+        except RedisError as exc:
+            self._failed(operation, exc, write=write)
+            return default
         if self._down_since is not None:
             logger.warning(
                 "Redis cache reachable again after %.0f s.", time.monotonic() - self._down_since
             )
             self._down_since = None
-        if self._lost_write:
-            # Writes or deletes were skipped: drop everything before trusting the cache.
-            self._lost_write = False
-            try:
-                super().clear()
-            except RedisError as exc:
-                self._failed("clear", exc, write=True)
-                raise
-
-    def _call(self, operation: str, default: Any, write: bool, *args: Any, **kwargs: Any) -> Any:
-        try:
-            if self._lost_write or self._down_since is not None:
-                self._recovered()
-            return getattr(super(), operation)(*args, **kwargs)
-        except RedisError as exc:
-            self._failed(operation, exc, write=write)
-            return default
+        return result
 
     # --- the cache API -----------------------------------------------------------------
 
