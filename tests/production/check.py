@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html.parser
-from html import escape
 import http.client
 import json
 import os
@@ -41,6 +40,7 @@ import tempfile
 import time
 import urllib.parse
 from collections import Counter
+from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -551,7 +551,11 @@ def check_two_schedulers(inst: Installation) -> None:
     command = [*MANAGE, "run_scheduled_jobs"]
     runs = [
         subprocess.Popen(  # noqa: S603
-            command, cwd=ROOT, env=inst.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=inst.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
             text=True,
         )  # fmt: skip
         for _ in range(2)
