@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "koers.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from .cached_auth import connect_invalidation
+
+        connect_invalidation()

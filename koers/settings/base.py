@@ -72,8 +72,10 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # Django's and django-otp's, reading user, memberships and device from the shared cache
+    # when there is one (AUTH_CACHE_SECONDS); see koers/accounts/cached_auth.py.
+    "koers.accounts.cached_auth.CachedAuthenticationMiddleware",
+    "koers.accounts.cached_auth.CachedOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -135,9 +137,13 @@ if REDIS_URL:
     }
     # Read from the cache, written through to the database: a lost cache loses no login.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # The logged-in user, memberships and second-factor device from the shared cache.
+    AUTH_CACHE_SECONDS = env_int("AUTH_CACHE_SECONDS", 300)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # A per-process cache cannot be invalidated in the other processes: no auth caching.
+    AUTH_CACHE_SECONDS = 0
 
 # The task queue (django-tasks; see docs/decisions/0001-task-queue.md). The embedded
 # default runs each task in the same process right after the transaction that queued it
