@@ -48,6 +48,34 @@ def login(client: Client, user: User) -> Client:
     return client
 
 
+@pytest.fixture(scope="session")
+def compiled_translations() -> int:
+    """Compile changed translation catalogues and forget the cached ones; returns how many
+    were compiled. A developer who edits a ``.po`` file and runs ``pytest`` straight away sees
+    the new text, not a stale ``.mo`` (Django caches catalogues per process). Page and browser
+    tests use it (their conftests make it automatic there)."""
+    from django.utils.translation import trans_real
+
+    from koers.pages.management.commands.compile_translations import (
+        catalogue_paths,
+        compile_catalogue,
+    )
+
+    def is_stale(po_path) -> bool:
+        mo_path = po_path.with_suffix(".mo")
+        return not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime
+
+    stale = [path for path in catalogue_paths() if is_stale(path)]
+    for path in stale:
+        compile_catalogue(path)
+    compiled = len(stale)
+    # Another process (a parallel test worker) may have compiled just now: always forget.
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = trans_real.Local()
+    return compiled
+
+
 @pytest.fixture(autouse=True)
 def english_by_default():
     """Every test starts in English, so ``reverse()`` gives ``/en/…`` and pages read in the

@@ -194,7 +194,7 @@ MATRIX: dict[str, Row] = {
     # The self-check, the contact form and the status page are public and need no account.
     # The inbox is for professionals, coordinators and confidential advisers of the
     # request's organisation; another organisation's request is a 404. The register is the
-    # confidential adviser's. Objects come from koers/contact/tests/matrix_world.py.
+    # confidential adviser's. Objects come from koers/contact/tests/factories.py.
     "selfcheck:check": Row(everyone()),
     "selfcheck:check#post": Row(
         everyone(),
@@ -217,7 +217,7 @@ MATRIX: dict[str, Row] = {
     ),
     "contact:request": Row(
         _ct_a := {**_ct_inbox, "professional_b": DENY, "confidential_adviser": DENY},
-        kwargs=(_ct := __import__("koers.contact.tests.matrix_world", fromlist=["_"])).request_a,
+        kwargs=(_ct := __import__("koers.contact.tests.factories", fromlist=["_"])).request_a,
     ),
     "contact:request#other-organisation": Row(
         _ct_b := {
@@ -248,7 +248,7 @@ MATRIX: dict[str, Row] = {
     # administrator never see cases. Object rows aim at a file of organisation A (contact
     # person professional_a), so professional_b gets 404; "#other-organisation" rows aim at
     # organisation B's file, so only professional_b may open it. Expectations and the object
-    # builders (koers/trajectories/tests/matrix_world.py) are bound with ":=" because this
+    # builders (koers/trajectories/tests/factories.py) are bound with ":=" because this
     # section lives inside the dict.
     "trajectories:my_clients": Row(
         _tj_lists := staff("professional_a", "professional_b", "coordinator")
@@ -257,7 +257,7 @@ MATRIX: dict[str, Row] = {
     "trajectories:client_new": Row(_tj_lists),
     "trajectories:client": Row(
         _tj_case := {**_tj_lists, "professional_b": DENY},
-        kwargs=(_tj := __import__("koers.trajectories.tests.matrix_world", fromlist=["_"])).client,
+        kwargs=(_tj := __import__("koers.trajectories.tests.factories", fromlist=["_"])).client,
     ),
     "trajectories:client#other-organisation": Row(
         _tj_other := {**_tj_lists, "professional_a": DENY, "coordinator": DENY},
@@ -310,7 +310,7 @@ MATRIX: dict[str, Row] = {
     # --- safety (issue 6) ---
     # Member pages: a member without a confirmed membership is sent to safety:member_home
     # (a redirect, so ALLOW). Moderation is national: moderators of any organisation.
-    # Objects come from koers.safety.testing.safety_object (made once per test).
+    # Objects come from koers.safety.tests.factories.safety_object (made once per test).
     "safety:index": Row(everyone()),
     "safety:join": Row(everyone()),
     "safety:report_anonymous": Row(everyone()),
@@ -340,7 +340,7 @@ MATRIX: dict[str, Row] = {
         },
         method="post",
         kwargs=lambda world: {
-            "invitation_id": __import__("koers.safety.testing", fromlist=["x"])
+            "invitation_id": __import__("koers.safety.tests.factories", fromlist=["x"])
             .safety_object(world, "invitation")
             .pk
         },
@@ -349,7 +349,7 @@ MATRIX: dict[str, Row] = {
     "safety:moderate": Row(
         staff("moderator"),
         kwargs=lambda world: {
-            "report_id": __import__("koers.safety.testing", fromlist=["x"])
+            "report_id": __import__("koers.safety.tests.factories", fromlist=["x"])
             .safety_object(world, "report")
             .pk
         },
@@ -359,7 +359,7 @@ MATRIX: dict[str, Row] = {
         staff("moderator"),
         method="post",
         kwargs=lambda world: {
-            "profile_id": __import__("koers.safety.testing", fromlist=["x"])
+            "profile_id": __import__("koers.safety.tests.factories", fromlist=["x"])
             .safety_object(world, "profile")
             .pk
         },
@@ -368,7 +368,7 @@ MATRIX: dict[str, Row] = {
     "safety:request_decide": Row(
         staff("moderator"),
         kwargs=lambda world: {
-            "request_id": __import__("koers.safety.testing", fromlist=["x"])
+            "request_id": __import__("koers.safety.tests.factories", fromlist=["x"])
             .safety_object(world, "request")
             .pk
         },
@@ -379,13 +379,13 @@ MATRIX: dict[str, Row] = {
     # The questionnaire is public (no account); resume links are bearer codes, an unknown
     # code is simply not found. Invitations and call tasks are casework; reports and the
     # dashboard are for analysts (aggregates only); raw pseudonymous data import/export is
-    # for the site administrator. Objects come from koers/outcomes/tests/matrix_world.py.
+    # for the site administrator. Objects come from koers/outcomes/tests/factories.py.
     "outcomes:start": Row(everyone()),
     "outcomes:resume_form": Row(everyone()),
     "outcomes:qr_code": Row(everyone()),
     "outcomes:resume": Row(
         everyone(),
-        kwargs=(_oc := __import__("koers.outcomes.tests.matrix_world", fromlist=["_"])).open_wave,
+        kwargs=(_oc := __import__("koers.outcomes.tests.factories", fromlist=["_"])).open_wave,
     ),
     "outcomes:resume#unknown-code": Row({role: DENY for role in ROLES}, kwargs=_oc.unknown_code),
     "outcomes:page": Row(everyone(), kwargs=_oc.open_wave_page),

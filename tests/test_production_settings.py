@@ -67,6 +67,7 @@ def run(overrides: dict[str, str | None], *args: str, tmp_path: Path):
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
 
 

@@ -39,7 +39,7 @@ from django_otp.middleware import OTPMiddleware
 
 
 def _enabled() -> bool:
-    return getattr(settings, "AUTH_CACHE_SECONDS", 0) > 0
+    return settings.AUTH_CACHE_SECONDS > 0
 
 
 def user_key(user_id: Any) -> str:

@@ -23,8 +23,8 @@ WINDOW = timedelta(hours=1)
 MAX_AGE = timedelta(days=1)
 
 LIMITS = {
-    "request": lambda: getattr(settings, "CONTACT_REQUESTS_PER_HOUR", 5),
-    "status": lambda: getattr(settings, "CONTACT_STATUS_CHECKS_PER_HOUR", 20),
+    "request": lambda: settings.CONTACT_REQUESTS_PER_HOUR,
+    "status": lambda: settings.CONTACT_STATUS_CHECKS_PER_HOUR,
 }
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
+
+from koers.accounts.actors import Actor
+from koers.organisations.models import Organisation
 
 from .codes import code_lookup_hashes, normalise
 from .models import AdviserRegisterEntry, ContactRequest, ContactRequestTally
@@ -18,7 +21,7 @@ from .vocabulary import OPEN_STATUSES
 COUNT_DIMENSIONS = ("organisation", "region", "month", "channel", "outcome")
 
 
-def inbox(user: Any, *, show: str = "open") -> QuerySet[ContactRequest]:
+def inbox(user: Actor, *, show: str = "open") -> QuerySet[ContactRequest]:
     """Requests of the user's organisation; ``show`` is ``open``, ``closed`` or ``all``.
     Urgent and oldest first among open requests."""
     qs = ContactRequest.objects.filter(organisation=user.organisation).select_related(
@@ -31,7 +34,7 @@ def inbox(user: Any, *, show: str = "open") -> QuerySet[ContactRequest]:
     return qs
 
 
-def request_for(user: Any, pk: int) -> ContactRequest | None:
+def request_for(user: Actor, pk: int) -> ContactRequest | None:
     """A request of the user's own organisation, or ``None`` (another organisation's
     request is simply not found)."""
     if user.organisation is None:
@@ -79,7 +82,7 @@ def request_counts(
         live = live.filter(organisation__in=organisations)
         tallies = tallies.filter(organisation__in=organisations)
     columns = [fields.get(name, name) for name in by]
-    totals: Counter = Counter()
+    totals: Counter[tuple[Any, ...]] = Counter()
     for row in live.values(*columns).annotate(n=Count("pk")):
         totals[tuple(_month(row[c]) if c == "month" else row[c] for c in columns)] += row["n"]
     for row in tallies.values(*columns, "count"):
@@ -90,22 +93,23 @@ def request_counts(
     ]
 
 
-def _month(value: Any) -> date | None:
+def _month(value: date | datetime | None) -> date | None:
     if value is None:
         return None
-    value = value.date() if hasattr(value, "date") and callable(value.date) else value
-    return value.replace(day=1)
+    day = value.date() if isinstance(value, datetime) else value
+    return day.replace(day=1)
 
 
-def register_of(organisation: Any) -> QuerySet[AdviserRegisterEntry]:
+def register_of(organisation: Organisation) -> QuerySet[AdviserRegisterEntry]:
     return AdviserRegisterEntry.objects.filter(organisation=organisation)
 
 
-def register_summary(organisation: Any) -> list[dict[str, Any]]:
+def register_summary(organisation: Organisation) -> list[dict[str, Any]]:
     """Per asker and topic, how many questions (for the adviser's own overview)."""
-    return list(
+    rows = (
         register_of(organisation)
         .values("asker", "topic")
         .annotate(n=Count("pk"))
         .order_by("asker", "topic")
     )
+    return [dict(row) for row in rows]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from koers.accounts.actors import Actor
 from koers.audit.models import AuditAction
 from koers.audit.services import record
 from koers.directory.models import Service, ServiceStatus
@@ -25,11 +26,12 @@ from .codes import code_from_token, code_hash, token_hash
 from .models import AdviserRegisterEntry, ContactRequest, ContactRequestTally
 from .vocabulary import Outcome, RequestStatus, Urgency
 
-DEFAULT_RETENTION_DAYS = 90
+if TYPE_CHECKING:
+    from koers.trajectories.models import Trajectory
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "CONTACT_REQUEST_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    return int(settings.CONTACT_REQUEST_RETENTION_DAYS)
 
 
 # --- routing -------------------------------------------------------------------------------
@@ -169,11 +171,11 @@ def _require_open(request: ContactRequest) -> None:
         raise ValidationError(_("This request is closed."))
 
 
-def _audit(by: Any, request: ContactRequest, detail: str) -> None:
+def _audit(by: Actor, request: ContactRequest, detail: str) -> None:
     record(by, AuditAction.UPDATE, request, organisation=request.organisation, detail=detail)
 
 
-def triage(request: ContactRequest, by: Any, urgency: str) -> None:
+def triage(request: ContactRequest, by: Actor, urgency: str) -> None:
     _require_open(request)
     request.urgency = urgency if urgency in Urgency.values else Urgency.NORMAL
     if request.status == RequestStatus.NEW:
@@ -182,7 +184,7 @@ def triage(request: ContactRequest, by: Any, urgency: str) -> None:
     _audit(by, request, f"triaged ({request.urgency})")
 
 
-def assign(request: ContactRequest, by: Any, contact_person: Any) -> None:
+def assign(request: ContactRequest, by: Actor, contact_person: Actor | None) -> None:
     """Give the request one fixed contact person (of the request's organisation)."""
     _require_open(request)
     if contact_person is None or contact_person.organisation != request.organisation:
@@ -194,7 +196,7 @@ def assign(request: ContactRequest, by: Any, contact_person: Any) -> None:
     _audit(by, request, "contact person assigned")
 
 
-def record_first_contact(request: ContactRequest, by: Any, note: str = "") -> None:
+def record_first_contact(request: ContactRequest, by: Actor, note: str = "") -> None:
     _require_open(request)
     request.first_contact_at = request.first_contact_at or timezone.now()
     request.first_contact_note = note.strip()
@@ -205,7 +207,7 @@ def record_first_contact(request: ContactRequest, by: Any, note: str = "") -> No
     _audit(by, request, "first contact recorded")
 
 
-def close(request: ContactRequest, by: Any, outcome: str) -> None:
+def close(request: ContactRequest, by: Actor, outcome: str) -> None:
     _require_open(request)
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose an outcome.")})
@@ -216,28 +218,17 @@ def close(request: ContactRequest, by: Any, outcome: str) -> None:
     _audit(by, request, f"closed ({outcome})")
 
 
-def trajectory_opener():
-    """``koers.trajectories.services.open_trajectory`` when that app offers it, else None."""
-    try:
-        from koers.trajectories.services import open_trajectory
-    except ImportError:
-        return None
-    return open_trajectory
-
-
 TRAJECTORY_CHANNEL = {"callback": "phone"}
 
 
-def turn_into_trajectory(request: ContactRequest, by: Any) -> Any:
+def turn_into_trajectory(request: ContactRequest, by: Actor) -> Trajectory:
     """Open a client file and trajectory from the request in one action, carrying work name,
     channel, language, contact detail and the suggested profile; then close the request."""
     from koers.selfcheck.answers import Answers
     from koers.selfcheck.profiles import suggest_profile
+    from koers.trajectories.services import open_trajectory
 
     _require_open(request)
-    opener = trajectory_opener()
-    if opener is None:
-        raise ValidationError(_("Client files are not available in this installation."))
     extra: dict[str, Any] = {}
     if request.channel == "email":
         extra["email"] = request.contact_detail
@@ -251,7 +242,7 @@ def turn_into_trajectory(request: ContactRequest, by: Any) -> Any:
     if request.region_id:
         extra["region_id"] = request.region_id
     with transaction.atomic():
-        trajectory = opener(
+        trajectory = open_trajectory(
             work_name=request.work_name,
             channel=TRAJECTORY_CHANNEL.get(request.channel, request.channel),
             language=request.language,
@@ -271,7 +262,7 @@ def turn_into_trajectory(request: ContactRequest, by: Any) -> Any:
 
 def add_register_entry(
     organisation: Organisation,
-    by: Any,
+    by: Actor,
     *,
     asker: str,
     topic: str,

@@ -239,8 +239,7 @@ def _detail_context(request: HttpRequest, item: ContactRequest) -> dict:
         ),
         "is_adviser": is_adviser,
         "register_entry": register_entry,
-        "can_open_trajectory": services.trajectory_opener() is not None
-        and request.user.has_role(Role.PROFESSIONAL, Role.COORDINATOR),
+        "can_open_trajectory": request.user.has_role(Role.PROFESSIONAL, Role.COORDINATOR),
     }
 
 

@@ -205,8 +205,6 @@ def taxonomy_term_detail(request: HttpRequest, id: str):
 
 # --- OpenAPI -----------------------------------------------------------------------------
 
-REMOTE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
-
 
 def _localise_refs(node: Any) -> Any:
     """Point every ``$ref`` at ``#/components/schemas/…`` so the document is self-contained

@@ -169,6 +169,20 @@ def _location(builder: _Builder, org: Organisation, city: str, municipality) -> 
     )
 
 
+def _specific_channels(builder: _Builder, key: str) -> list[str]:
+    """The channels of a specialised organisation's service, drawn from the demo's stream."""
+    channels = ["phone", "whatsapp", "email"]
+    if builder.rng.random() < 0.5:
+        channels.append("walk_in")
+    if key == "outreach":
+        channels.append("outreach")
+    if builder.rng.random() < 0.3:
+        channels.append("sms")
+    if builder.rng.random() < 0.2:
+        channels.append("video")
+    return channels
+
+
 @register("directory", order=40)
 def generate(context: DemoContext) -> None:
     builder = _Builder(context)
@@ -188,15 +202,7 @@ def generate(context: DemoContext) -> None:
             org.save(update_fields=["description"])
             location = _location(builder, org, city, lead)
             for key, domains, groups, flags, names, descriptions in SPECIFIC:
-                channels = ["phone", "whatsapp", "email"]
-                if builder.rng.random() < 0.5:
-                    channels.append("walk_in")
-                if key == "outreach":
-                    channels.append("outreach")
-                if builder.rng.random() < 0.3:
-                    channels.append("sms")
-                if builder.rng.random() < 0.2:
-                    channels.append("video")
+                channels = _specific_channels(builder, key)
                 builder.add(
                     org,
                     ServiceScope.SPECIFIC,

@@ -108,13 +108,6 @@ def parse_search(params: QueryDict, regions: dict[str, Region] | None = None) ->
     return parsed
 
 
-def choices_with_selection(choices, selected: list[str] | str) -> list[dict]:
-    chosen = set(selected if isinstance(selected, list) else [selected])
-    return [
-        {"value": value, "label": label, "checked": value in chosen} for value, label in choices
-    ]
-
-
 HOURS_PATTERN = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})\s*$")
 
 

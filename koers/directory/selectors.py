@@ -44,7 +44,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from koers.organisations.models import Organisation, OrganisationKind
 from koers.regions.models import Municipality, Region
@@ -737,19 +736,3 @@ def services_of(organisation: Organisation) -> QuerySet[Service]:
         .prefetch_related("regions")
         .order_by("name_nl")
     )
-
-
-def stale_services(organisation: Organisation, today: date | None = None) -> list[Service]:
-    """Services of ``organisation`` not verified for six months (flagged to the coordinator)."""
-    return [service for service in services_of(organisation) if service.is_stale]
-
-
-def reason_labels() -> dict[str, str]:
-    return {
-        "specialised_in_region": _("Specialised in sex work, in your region"),
-        "specialised_national": _("Specialised in sex work, works nationally"),
-        "general_partner": _("General service that knows sex work"),
-        "matches_needs": _("Helps with what you asked for"),
-        "no_need_to_stop": _("You do not have to stop sex work"),
-        "anonymous": _("You can stay anonymous"),
-    }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from koers.accounts.actors import Actor
 from koers.audit.models import AuditAction
 from koers.audit.services import record
 
@@ -18,6 +19,9 @@ from .models import (
     ServiceAttribute,
     ServiceLanguage,
 )
+
+if TYPE_CHECKING:
+    from .forms import ServiceForm
 
 
 def replace_related(service: Service, data: dict[str, Any]) -> None:
@@ -72,7 +76,7 @@ def replace_related(service: Service, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def save_service(form, actor) -> Service:
+def save_service(form: ServiceForm, actor: Actor) -> Service:
     """Save a coordinator's service form: the service and everything attached, in one go.
     The caller has already made sure the service belongs to ``form.organisation``."""
     service: Service = form.save(commit=False)
@@ -91,7 +95,7 @@ def save_service(form, actor) -> Service:
     return service
 
 
-def mark_verified(service: Service, actor) -> Service:
+def mark_verified(service: Service, actor: Actor) -> Service:
     """The coordinator confirms the entry is still correct today."""
     service.verified_on = timezone.localdate()
     service.verified_by = actor

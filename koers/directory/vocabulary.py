@@ -1,7 +1,7 @@
 """The Koers taxonomy: controlled vocabularies shared by the directory, the self-check and
 trajectories.
 
-These are the words the domain uses (``/work/shared/domain.md``). In the HSDS export every
+These are the words the domain uses (``docs/domain.md``). In the HSDS export every
 vocabulary is one HSDS taxonomy and every choice one taxonomy term (stable UUIDs derived from
 the codes, see :func:`term_uuid`), attached to services as HSDS attributes.
 """

@@ -1,6 +1,6 @@
 """Phone numbers as people type them, normalised to E.164 — the one place Koers parses them.
 
-Contact requests (a sex worker's own number) and the safety number check (a client's number)
+Contact requests (a sex worker's own number) and the safety number check (a customer's number)
 both accept "any common format"; the default region is NL, so ``06 12345678``,
 ``0031 6-1234 5678`` and ``+31612345678`` are the same number.
 """

@@ -21,7 +21,8 @@ def backend_for(channel: str) -> BaseBackend:
     path = settings.NOTIFICATION_BACKENDS.get(channel)
     if not path:
         raise ImproperlyConfigured(f"NOTIFICATION_BACKENDS has no backend for {channel!r}.")
-    return import_string(path)()
+    backend: BaseBackend = import_string(path)()
+    return backend
 
 
 def send(channel: str, address: str, subject: str, body: str) -> None:

@@ -266,7 +266,7 @@ def import_csv(text: str) -> ImportResult:
                     region=row["region"],
                     language=row["language"],
                     enrolled_at=completed_at,
-                    max_waves=int(getattr(settings, "OUTCOMES_MAX_WAVES", 4)),
+                    max_waves=int(settings.OUTCOMES_MAX_WAVES),
                 )
                 participants[row["ref"]] = participant
             wave = Wave(

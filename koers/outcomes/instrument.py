@@ -1,6 +1,6 @@
 """The outcome questionnaire, declared once.
 
-This is the single definition of ``/work/shared/instrument.md``: blocks, pages, items,
+This is the single definition of the questionnaire in ``docs/domain.md``: blocks, pages, items,
 answer categories and routing. The questionnaire engine (forms and page order), the survey
 reports, the CSV layout (import and export) and the dashboard all read it from here, so a
 category added here shows up everywhere and data stays comparable with the national study.

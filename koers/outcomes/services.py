@@ -35,28 +35,24 @@ from .models import (
 from .notify import NotificationFailed, deliver
 
 
-def _days(name: str, default: int) -> dt.timedelta:
-    return dt.timedelta(days=int(getattr(settings, name, default)))
-
-
 def wave_interval() -> dt.timedelta:
-    return _days("OUTCOMES_WAVE_INTERVAL_DAYS", 91)
+    return dt.timedelta(days=settings.OUTCOMES_WAVE_INTERVAL_DAYS)
 
 
 def max_waves() -> int:
-    return int(getattr(settings, "OUTCOMES_MAX_WAVES", 4))
+    return int(settings.OUTCOMES_MAX_WAVES)
 
 
 def reminder_gap() -> dt.timedelta:
-    return _days("OUTCOMES_REMINDER_GAP_DAYS", 14)
+    return dt.timedelta(days=settings.OUTCOMES_REMINDER_GAP_DAYS)
 
 
 def wave_window() -> dt.timedelta:
-    return _days("OUTCOMES_WAVE_WINDOW_DAYS", 42)
+    return dt.timedelta(days=settings.OUTCOMES_WAVE_WINDOW_DAYS)
 
 
 def study_end() -> dt.date | None:
-    value = getattr(settings, "OUTCOMES_STUDY_END", None)
+    value = settings.OUTCOMES_STUDY_END
     if not value:
         return None
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

@@ -34,7 +34,7 @@ def _address(raw: str) -> str | None:
 
 def trusted_proxy_count() -> int:
     try:
-        return max(int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0), 0)
+        return max(int(settings.TRUSTED_PROXY_COUNT or 0), 0)
     except (TypeError, ValueError):
         return 0
 

@@ -20,9 +20,6 @@ from django.db.models.lookups import Exact, In, IsNull
 
 from .keys import field_cipher
 
-TOKEN_PREFIX = "gAAAAA"  # noqa: S105 - every Fernet token starts with the version byte 0x80 in base64
-
-
 EMPTY_VALUES = ("", None)
 
 
@@ -95,6 +92,6 @@ class EncryptedCharField(EncryptedTextField):
     def formfield(self, **kwargs: Any) -> Any:
         from django import forms
 
-        defaults = {"form_class": forms.CharField, "max_length": self.max_length}
+        defaults: dict[str, Any] = {"form_class": forms.CharField, "max_length": self.max_length}
         defaults.update(kwargs)
         return models.Field.formfield(self, **defaults)

@@ -1,8 +1,11 @@
 """Writes that concern key material: re-encrypting every encrypted field under the newest key."""
 
-from collections.abc import Iterator
+from __future__ import annotations
 
-from cryptography.fernet import InvalidToken
+from collections.abc import Iterator
+from typing import Any
+
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
@@ -23,6 +26,12 @@ def encrypted_fields() -> Iterator[tuple[type[models.Model], list[str]]]:
             yield model, names
 
 
+def _column(field: models.Field[Any, Any] | None) -> str:
+    """The column of a concrete field (the type allows none: m2m fields have no column)."""
+    assert field is not None and field.column is not None
+    return field.column
+
+
 def reencrypt_all(batch_size: int = 500) -> dict[str, int]:
     """Rotate every stored token to the newest key; returns rows rewritten per model.
 
@@ -37,8 +46,9 @@ def reencrypt_all(batch_size: int = 500) -> dict[str, int]:
     quote = connection.ops.quote_name
     for model, names in encrypted_fields():
         table = quote(model._meta.db_table)
-        columns = [quote(model._meta.get_field(name).column) for name in names]
-        pk = quote(model._meta.pk.column)
+        fields = {field.name: field for field in model._meta.concrete_fields}
+        columns = [quote(_column(fields[name])) for name in names]
+        pk = quote(_column(model._meta.pk))
         select_sql = (
             f"SELECT {pk}, {', '.join(columns)} FROM {table} "  # noqa: S608 - names from _meta
             f"WHERE {pk} > %s ORDER BY {pk} LIMIT %s"
@@ -72,7 +82,9 @@ def reencrypt_all(batch_size: int = 500) -> dict[str, int]:
     return counts
 
 
-def _rotated(cipher, model: type[models.Model], pk: object, tokens: list) -> list:
+def _rotated(
+    cipher: MultiFernet, model: type[models.Model], pk: object, tokens: list[str | None]
+) -> list[str | None]:
     try:
         return [cipher.rotate(token.encode()).decode() if token else token for token in tokens]
     except InvalidToken as exc:

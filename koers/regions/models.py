@@ -19,16 +19,6 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        """A lead municipality defines its region: it cannot be moved to another one."""
-        if self.pk is None or not self.region_id:
-            return
-        stored = Municipality.objects.filter(pk=self.pk).values("region_id", "is_lead").first()
-        if stored and stored["is_lead"] and stored["region_id"] != self.region_id:
-            raise ValidationError(
-                {"region": _("A lead municipality cannot be moved to another region.")}
-            )
-
 
 class Municipality(models.Model):
     """A Dutch municipality; every municipality belongs to exactly one region."""

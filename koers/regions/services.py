@@ -47,9 +47,9 @@ def import_municipalities(text: str) -> ImportReport:
         return report
     reader.fieldnames = header
     regions: dict[str, Region] = {}
-    for region in Region.objects.all():
-        regions[region.slug.lower()] = region
-        regions[region.name.lower()] = region
+    for known in Region.objects.all():
+        regions[known.slug.lower()] = known
+        regions[known.name.lower()] = known
     existing = {m.name.lower(): m for m in Municipality.objects.all()}
     rows: list[tuple[str, Region, str]] = []
     seen: dict[str, int] = {}

@@ -1,1 +1,1 @@
-"""Safety: incident reports, moderated warnings and the client number check."""
+"""Safety: incident reports, moderated warnings and the number check of customers' phone numbers."""

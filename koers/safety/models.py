@@ -161,7 +161,11 @@ ACT_LABELS = {code: label for acts in ACTS.values() for code, label in acts}
 
 
 class PerpetratorType(models.TextChoices):
-    CLIENT = "client", _("client")
+    """Who did it. A sex worker's customer is ``CUSTOMER`` in code (``Client`` is the person a
+    case file is about, see docs/domain.md's glossary); the stored value and the label keep the
+    sector's word "client"."""
+
+    CUSTOMER = "client", _("client")
     PARTNER = "partner", _("partner")
     OPERATOR = "operator", _("operator or employer")
     COLLEAGUE = "colleague", _("colleague")

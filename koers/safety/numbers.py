@@ -12,7 +12,7 @@ from koers.privacy.keys import keyed_hash, keyed_hashes_all_keys
 __all__ = ["NumberNotUnderstood", "normalise", "split_lines", "number_hash", "lookup_hashes"]
 
 # Parsing lives in koers.notifications.addresses (contact requests parse phones too);
-# re-exported here because the number check speaks of "normalising" a client's number.
+# re-exported here because the number check speaks of "normalising" a customer's number.
 normalise = to_e164
 
 

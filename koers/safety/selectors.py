@@ -14,7 +14,6 @@ from koers.monitoring.sources import Indicator
 from koers.privacy.disclosure import SuppressedTable, suppress_table
 
 from .models import (
-    ACT_LABELS,
     MemberProfile,
     PerpetratorType,
     Report,
@@ -183,10 +182,6 @@ def incident_table(
         return sorted({key[0 if dimension == rows else 1] for key in counts})
 
     return suppress_table(labels(rows), labels(columns), counts, threshold)
-
-
-def act_label(code: str) -> str:
-    return str(ACT_LABELS.get(code, code))
 
 
 def _date_range(start: datetime, end: datetime) -> tuple[date, date]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .environment import env_bool, env_int, env_list, env_str
+from .environment import env_bool, env_date, env_int, env_list, env_str
 from .release import release_id
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -276,12 +276,22 @@ SAFETY_WARNING_MONTHS = env_int("SAFETY_WARNING_MONTHS", 12)
 SAFETY_REPORT_RETENTION_DAYS = env_int("SAFETY_REPORT_RETENTION_DAYS", 730)
 SAFETY_CHECKS_PER_HOUR = env_int("SAFETY_CHECKS_PER_HOUR", 30)
 SAFETY_CHECKS_PER_DAY = env_int("SAFETY_CHECKS_PER_DAY", 200)
-SAFETY_BULK_CHECK_MAX = 20
+SAFETY_BULK_CHECK_MAX = env_int("SAFETY_BULK_CHECK_MAX", 20)
 
 # Contact requests (koers.contact): retention of closed requests and abuse limits.
 CONTACT_REQUEST_RETENTION_DAYS = env_int("CONTACT_REQUEST_RETENTION_DAYS", 90)
 CONTACT_REQUESTS_PER_HOUR = env_int("CONTACT_REQUESTS_PER_HOUR", 5)
 CONTACT_STATUS_CHECKS_PER_HOUR = env_int("CONTACT_STATUS_CHECKS_PER_HOUR", 20)
+
+# Outcome questionnaire (koers.outcomes): waves, reminders and the study period.
+OUTCOMES_WAVE_INTERVAL_DAYS = env_int("OUTCOMES_WAVE_INTERVAL_DAYS", 91)
+OUTCOMES_MAX_WAVES = env_int("OUTCOMES_MAX_WAVES", 4)
+OUTCOMES_REMINDER_GAP_DAYS = env_int("OUTCOMES_REMINDER_GAP_DAYS", 14)
+OUTCOMES_WAVE_WINDOW_DAYS = env_int("OUTCOMES_WAVE_WINDOW_DAYS", 42)
+OUTCOMES_STUDY_END = env_date("OUTCOMES_STUDY_END")  # None: no end
+# Demo helpers (demo_data, demo_code, demo_logins) work only when a mode sets this to True
+# (local, test); never from the environment, so production cannot switch them on.
+DEMO_MODE = False
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ and want the error messages to name the variable in the words an operator unders
 """
 
 import os
+from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -43,3 +44,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_date(name: str, default: date | None = None) -> date | None:
+    """An ISO date (``2027-06-30``); empty or unset gives ``default``."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date like 2027-06-30, not {raw!r}.") from exc

@@ -272,14 +272,6 @@ def log_contact(
     return entry
 
 
-def plan_next_contact(trajectory: Trajectory, *, by: Any, on: date | None) -> None:
-    if on and on < _today():
-        raise ValidationError({"next_contact_on": _("A planned contact cannot be in the past.")})
-    Trajectory.objects.filter(pk=trajectory.pk).update(next_contact_on=on)
-    trajectory.next_contact_on = on
-    _audit(by, AuditAction.UPDATE, trajectory, trajectory, "next contact planned")
-
-
 # --- phase, sex-work status, direction ------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""The words of a trajectory (``/work/shared/domain.md`` §3), as choices.
+"""The words of a trajectory (``docs/domain.md``, *Support: the trajectory*), as choices.
 
 Life domains come from the shared taxonomy in :mod:`koers.directory.vocabulary` so that a
 goal, a directory service and a self-check answer speak about the same domain. Everything

@@ -54,11 +54,10 @@ def keep_migration_data(item) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def compiled_translations():
-    """Pages in Dutch, Spanish and Romanian need the compiled catalogues (``.mo``)."""
-    from koers.pages.translations import refresh_compiled_translations
-
-    refresh_compiled_translations()
+def compiled_translations(compiled_translations):
+    """Pages in Dutch, Spanish and Romanian need the compiled catalogues (``.mo``): the root
+    conftest's fixture, made automatic for the browser tests."""
+    return compiled_translations
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from koers.accounts.models import Role
 from koers.contact.models import ContactRequest
 from koers.organisations.models import Organisation, OrganisationKind
 from koers.regions.models import Municipality, Region
-from koers.selfcheck.tests.helpers import make_service
+from koers.selfcheck.tests.factories import make_service
 from tests.browser.conftest import SMALL_PHONE, RecordingPage, login_in_browser
 
 PREFIX = {"nl": "", "en": "/en", "es": "/es", "ro": "/ro"}
@@ -29,8 +29,7 @@ def world():
         name="Vertrouwenspunt Test", kind=OrganisationKind.CONFIDENTIAL_ADVISER, is_national=True
     )
     make_service(organisation, "Thuis Amsterdam", regions=[region], languages=["es", "ro", "en"])
-    professional = make_user("pro-browser", role=Role.PROFESSIONAL, organisation=organisation)
-    return professional
+    return make_user("pro-browser", role=Role.PROFESSIONAL, organisation=organisation)
 
 
 def assert_accessible(page, axe):

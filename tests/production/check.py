@@ -421,7 +421,7 @@ def prepare_people() -> dict:
 
     from koers.accounts.models import User
     from koers.safety.models import MemberProfile
-    from koers.safety.testing import make_member, make_report
+    from koers.safety.tests.factories import make_member, make_report
 
     keys = {}
     for username in ("coordinator", "moderator"):

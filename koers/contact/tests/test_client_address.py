@@ -9,7 +9,7 @@ from conftest import TEST_PASSWORD, make_user
 from koers.accounts.models import Role
 from koers.contact.models import ContactRequest
 from koers.pages.client_address import client_ip
-from koers.selfcheck.tests.helpers import make_service
+from koers.selfcheck.tests.factories import make_service
 
 PROXY = "10.0.0.2"
 FORM = {"work_name": "Lola", "channel": "sms", "phone": "06 1234 5678", "language": "nl"}

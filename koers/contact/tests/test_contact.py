@@ -15,7 +15,7 @@ from koers.audit.models import AuditEntry
 from koers.contact import codes, selectors
 from koers.contact.models import AdviserRegisterEntry, ContactRequest, ContactRequestTally
 from koers.contact.services import Route, close, create_request
-from koers.selfcheck.tests.helpers import make_service
+from koers.selfcheck.tests.factories import make_service
 
 FORM = {
     "work_name": "Lola",
@@ -207,10 +207,6 @@ def test_assign_first_contact_and_close(client, service, users):
 
 @pytest.mark.django_db
 def test_turn_into_trajectory_carries_work_name_channel_and_language(client, service, users):
-    from koers.contact.services import trajectory_opener
-
-    if trajectory_opener() is None:
-        pytest.skip("koers.trajectories.services.open_trajectory is not available")
     send(client, service, channel="callback", callback_from="10:00", callback_until="12:00")
     item = ContactRequest.objects.get()
     staff = login(Client(), users["professional_a"])

@@ -74,7 +74,7 @@ from koers.organisations.models import Organisation, OrganisationKind
 from koers.outcomes import instrument
 from koers.privacy.disclosure import threshold_or_default
 from koers.regions.models import Region
-from koers.safety.testing import make_report
+from koers.safety.tests.factories import make_report
 from koers.trajectories import services
 from koers.trajectories.models import PhaseChange, SexWorkStatusChange, Trajectory
 

@@ -10,7 +10,7 @@ from koers.regions.models import Region
 from koers.safety import selectors as safety_selectors
 from koers.safety import services as safety_services
 from koers.safety.models import ReportStatus
-from koers.safety.testing import make_report
+from koers.safety.tests.factories import make_report
 from koers.trajectories import selectors as trajectory_selectors
 from koers.trajectories import services
 

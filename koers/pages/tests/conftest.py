@@ -5,10 +5,9 @@ import pytest
 
 
 @pytest.fixture(scope="session", autouse=True)
-def compiled_translations():
-    from koers.pages.translations import refresh_compiled_translations
-
-    refresh_compiled_translations()
+def compiled_translations(compiled_translations):
+    """The root conftest's fixture, made automatic for the page tests."""
+    return compiled_translations
 
 
 @pytest.fixture(autouse=True)

@@ -102,16 +102,20 @@ def test_new_values_use_the_newest_key(db):
 
 
 def test_value_no_key_can_decrypt_raises_error_naming_the_setting(secrets_in_db):
-    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY]):
-        with pytest.raises(ImproperlyConfigured, match="FIELD_ENCRYPTION_KEYS"):
-            Secret.objects.get(label="one")
+    with (
+        override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY]),
+        pytest.raises(ImproperlyConfigured, match="FIELD_ENCRYPTION_KEYS"),
+    ):
+        Secret.objects.get(label="one")
 
 
 def test_reencrypt_without_the_old_key_fails_clearly_and_changes_nothing(secrets_in_db):
     before = raw_rows()
-    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY]):
-        with pytest.raises(CommandError, match="FIELD_ENCRYPTION_KEYS"):
-            call_command("reencrypt_fields", stdout=io.StringIO())
+    with (
+        override_settings(FIELD_ENCRYPTION_KEYS=[NEW_KEY]),
+        pytest.raises(CommandError, match="FIELD_ENCRYPTION_KEYS"),
+    ):
+        call_command("reencrypt_fields", stdout=io.StringIO())
     assert raw_rows() == before
     assert Secret.objects.get(label="one").note == NOTE
 

@@ -244,6 +244,20 @@ def test_admin_refuses_moving_a_lead_municipality(client_for):
     assert tilburg.region.slug == "tilburg"
 
 
+def test_admin_renames_a_region(client_for):
+    """A region has no region of its own: saving one in the admin must not run the lead
+    municipality's rule (found by mypy: a copy of ``Municipality.clean`` on ``Region`` made
+    every change of an existing region a server error)."""
+    zwolle = Region.objects.get(slug="zwolle")
+    response = client_for("administrator").post(
+        reverse("admin:regions_region_change", args=[zwolle.pk]),
+        {"name": "Regio Zwolle", "slug": "zwolle"},
+    )
+    assert response.status_code == 302
+    zwolle.refresh_from_db()
+    assert zwolle.name == "Regio Zwolle"
+
+
 def test_import_page_is_closed_to_other_staff(client_for):
     client = client_for("coordinator")
     response = client.get(reverse("admin:regions_municipality_import"), follow=True)

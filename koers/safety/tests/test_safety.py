@@ -23,7 +23,7 @@ from koers.safety.models import (
     ReportStatus,
     SafetyWarning,
 )
-from koers.safety.testing import PASSWORD, make_member, make_report
+from koers.safety.tests.factories import PASSWORD, make_member, make_report
 
 NUMBER = "+31612345678"
 NUMBER_FORMS = [
@@ -365,7 +365,7 @@ def csrf_client(profile) -> Client:
 
 
 def form_token(body: str, index: int = 0) -> str:
-    return body.split('name="csrfmiddlewaretoken" value="')[1 + index].split('"')[0]
+    return body.split('name="csrfmiddlewaretoken" value="')[1 + index].split('"', maxsplit=1)[0]
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from koers.regions.models import Region
 from koers.safety import services as safety
 from koers.safety.models import SafetyWarning
-from koers.safety.testing import make_report
+from koers.safety.tests.factories import make_report
 from koers.scheduling import jobs
 from koers.scheduling.jobs import Job
 

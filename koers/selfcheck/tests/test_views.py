@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 
 from koers.directory.vocabulary import LifeDomain
-from koers.selfcheck.tests.helpers import make_service
+from koers.selfcheck.tests.factories import make_service
 
 STEP1 = {"screen": "1", "situation": "considering", "direction": "within"}
 ALL = {

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args, username: str, **options) -> None:
-        if not getattr(settings, "DEMO_MODE", False):
+        if not settings.DEMO_MODE:
             raise CommandError("demo_code works only in demo mode.")
         device = TOTPDevice.objects.filter(
             user__username=username, confirmed=True, name="demo authenticator"

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = "Print the demo logins and password."
 
     def handle(self, *args, **options) -> None:
-        if not getattr(settings, "DEMO_MODE", False):
+        if not settings.DEMO_MODE:
             raise CommandError("demo_logins works only in demo mode.")
         rows = [(label, username) for username, _role, _org, label in DEMO_STAFF]
         rows.append(("sex-worker member", "member"))

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, scale: int, seed: int, no_progress: bool, **options) -> None:
-        if not getattr(settings, "DEMO_MODE", False):
+        if not settings.DEMO_MODE:
             raise CommandError(
                 "demo_data runs only with local or test settings, never in production."
             )

@@ -26,12 +26,6 @@ def catalogue_paths() -> list[Path]:
     return paths
 
 
-def is_stale(po_path: Path) -> bool:
-    """True when the compiled ``.mo`` is missing or older than its ``.po``."""
-    mo_path = po_path.with_suffix(".mo")
-    return not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime
-
-
 def compile_catalogue(po_path: Path) -> None:
     with po_path.open("rb") as po_file:
         catalog = read_po(po_file)
@@ -45,15 +39,6 @@ def compile_catalogue(po_path: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def compile_stale_catalogues() -> int:
-    """Compile only what changed; used by the test suite so a plain ``pytest`` run shows
-    the current translations. Returns how many catalogues were compiled."""
-    stale = [path for path in catalogue_paths() if is_stale(path)]
-    for path in stale:
-        compile_catalogue(path)
-    return len(stale)
 
 
 class Command(BaseCommand):

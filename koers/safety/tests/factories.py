@@ -1,14 +1,14 @@
-"""Helpers that build safety objects for tests (the access matrix and the app's own tests).
-Not used by the running site."""
+"""Builders of safety objects for tests: the app's own, other apps' (monitoring, scheduling)
+and the access matrix's. Kept under ``tests/`` so the shipped package holds nothing that only
+tests use."""
 
 from datetime import date
 from typing import Any
 
 from koers.accounts.models import User, UserKind
 from koers.regions.models import Region
-
-from . import services
-from .models import MemberProfile, MemberStatus, NotifyChannel, ReporterKind
+from koers.safety import services
+from koers.safety.models import MemberProfile, MemberStatus, NotifyChannel, ReporterKind
 
 PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105
 
