@@ -348,7 +348,7 @@ _redis: subprocess.Popen | None = None
 
 def start_redis(tmp_dir: Path) -> dict[str, str]:
     """A Redis of this run's own on a free loopback port, nothing saved to disk."""
-    global _redis
+    global _redis  # noqa: PLW0603 - one Redis per run, stopped in run()'s finally
     server = shutil.which("redis-server")
     if server is None:
         raise HarnessError("--redis needs redis-server (apt-get install redis-server)")
@@ -778,7 +778,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         scenarios = select(available, args.only)
         database = TemporaryDatabase(tmp_dir, args.database_url)
-        global PRODUCTION_SETTINGS
+        global PRODUCTION_SETTINGS  # noqa: PLW0603 - read by manage() and gunicorn()
         shared_env: dict[str, str] = {}
         if args.redis:
             shared_env = start_redis(tmp_dir)

@@ -62,9 +62,8 @@ def _session_hash_matches(request, user) -> bool:
     session_hash = request.session.get(HASH_SESSION_KEY)
     if not session_hash or not hasattr(user, "get_session_auth_hash"):
         return False
-    if constant_time_compare(session_hash, user.get_session_auth_hash()):
-        return True
-    return False  # fallback keys and rotation: let Django's get_user decide
+    # A mismatch (fallback keys, rotation) is not decided here: Django's get_user does.
+    return constant_time_compare(session_hash, user.get_session_auth_hash())
 
 
 def cached_get_user(request):

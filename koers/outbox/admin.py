@@ -10,10 +10,10 @@ from .models import OutboundMessage
 
 @admin.register(OutboundMessage)
 class OutboundMessageAdmin(admin.ModelAdmin):
-    list_display = ["key", "channel", "status", "attempts", "created_at", "sent_at", "last_error"]
-    list_filter = ["status", "channel"]
-    search_fields = ["key"]
-    fields = list_display + ["next_attempt_at", "claimed_at"]
+    list_display = ("key", "channel", "status", "attempts", "created_at", "sent_at", "last_error")
+    list_filter = ("status", "channel")
+    search_fields = ("key",)
+    fields = (*list_display, "next_attempt_at", "claimed_at")
     readonly_fields = fields
     actions = ["send_again"]
 

@@ -5,9 +5,9 @@ from .models import JobRun
 
 @admin.register(JobRun)
 class JobRunAdmin(admin.ModelAdmin):
-    list_display = ["job", "slot", "host", "started_at", "finished_at", "succeeded"]
-    list_filter = ["succeeded", "job"]
-    readonly_fields = [*list_display, "output"]
+    list_display = ("job", "slot", "host", "started_at", "finished_at", "succeeded")
+    list_filter = ("succeeded", "job")
+    readonly_fields = (*list_display, "output")
 
     def has_add_permission(self, request) -> bool:
         return False

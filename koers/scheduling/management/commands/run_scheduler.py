@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, interval: float, once: bool, **options) -> None:
         running = True
 
-        def stop(signum, frame) -> None:
+        def stop(_signum, _frame) -> None:
             nonlocal running
             running = False
 
