@@ -30,9 +30,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-try:
+if os.environ.get("KOERS_LOAD_HOSTS"):  # inside locust (importing it patches threads)
     from locust import HttpUser, between, task
-except ImportError:  # imported by the runner only for run_load
+else:  # the runner (run_load) must not import locust: gevent would patch its threads
     HttpUser = object  # type: ignore[misc,assignment]
 
     def task(weight=1):  # type: ignore[no-redef]

@@ -675,10 +675,11 @@ def check_load(inst: Installation, users: int, seconds: int) -> None:
     hosts = [f"http://127.0.0.1:{inst.ports[name]}" for name in ("A", "B")]
     runner = ROOT / "benchmarks" / "load.py"
     if not runner.exists():
+        config = load_config()
         sys.path.insert(0, str(ROOT))
         from benchmarks.load_two_hosts import run_load
 
-        outcome = run_load(hosts, users, seconds, load_config(), inst.work, inst.env)
+        outcome = run_load(hosts, users, seconds, config, inst.work, inst.env)
         say(outcome.table)
         check("load", outcome.errors == 0 and outcome.requests > 0, outcome.summary)
         return
