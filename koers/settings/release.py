@@ -7,6 +7,9 @@ checkout or a copied tree has new ones), not a path. In order of preference:
 1. ``KOERS_RELEASE`` from the environment (the deployment sets it, e.g. to the git tag);
 2. the git revision of the working tree (``git rev-parse HEAD``), when it is a checkout;
 3. the installed package version (``koers`` in ``pyproject.toml``).
+
+Uncommitted edits do not change the git revision: a developer sharing a Redis between
+processes while editing templates should set ``KOERS_RELEASE`` or clear the cache.
 """
 
 import os
