@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the login/logout receivers
         from .cached_auth import connect_invalidation
 
         connect_invalidation()

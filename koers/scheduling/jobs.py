@@ -23,5 +23,6 @@ JOBS: tuple[Job, ...] = (
     Job("expire_safety_warnings", "unpublish expired warnings, anonymise old reports"),
     Job("purge_contact_requests", "delete contact requests past their retention period"),
     Job("clearsessions", "delete expired login sessions"),
+    Job("prune_account_records", "drop old recovery attempts, reset codes, ended sessions"),
     Job("redeliver_messages", "resend outgoing messages that wait or were abandoned", 1),
 )
