@@ -5,7 +5,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from koers.converters import register as register_converters
 from koers.pages import views as page_views
+
+# Before the includes below: every app's URLconf uses the ``id`` converter.
+register_converters()
 
 admin.site.site_header = "Koers"
 admin.site.site_title = "Koers"

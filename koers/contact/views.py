@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from koers.accounts.access import public, staff_required
 from koers.accounts.models import Role
 from koers.audit.services import log_read
+from koers.converters import parse_id
 from koers.directory.models import Service
 from koers.directory.selectors import public_services
 from koers.directory.vocabulary import SpokenLanguage
@@ -54,9 +55,9 @@ def _target(data: QueryDict) -> tuple[Service | None, bool]:
     """The chosen service (active) or the confidential adviser."""
     if data.get("to") == "adviser":
         return None, True
-    raw = data.get("service", "")
-    if raw.isdigit():
-        service = public_services().select_related("organisation").filter(pk=int(raw)).first()
+    service_id = parse_id(data.get("service", ""))
+    if service_id is not None:
+        service = public_services().select_related("organisation").filter(pk=service_id).first()
         if service is not None:
             return service, False
     return None, True
@@ -112,8 +113,7 @@ def new(request: HttpRequest) -> HttpResponse:
         )
         return _form_page(request, form, status=429)
     service, to_adviser = _target(request.POST)
-    raw_service = request.POST.get("service", "")
-    service_id = int(raw_service) if raw_service.isdigit() else None
+    service_id = parse_id(request.POST.get("service", ""))
     route = services.route(service_id, to_adviser=to_adviser and service_id is None)
     answers = _answers_from(request.POST.get("answers", ""))
     shared = answers.to_dict() if answers and form.cleaned_data["share_answers"] else None

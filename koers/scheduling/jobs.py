@@ -25,4 +25,6 @@ JOBS: tuple[Job, ...] = (
     Job("clearsessions", "delete expired login sessions"),
     Job("prune_account_records", "drop old recovery attempts, reset codes, ended sessions"),
     Job("redeliver_messages", "resend outgoing messages that wait or were abandoned", 1),
+    # Last: anchors the chain after every other job has written its audit entries.
+    Job("audit_checkpoint", "anchor the audit chain's head outside the database"),
 )

@@ -168,7 +168,9 @@ def counted_page(rows: QuerySet, number: Any, size: int) -> Page:
     (see ``caseload``): one query instead of a count and a page. A number past the end
     gives the last page, as ``get_page`` does (that costs a count)."""
     try:
-        number = max(int(number), 1)
+        # At most 2**31: a larger page number (past the end anyway) makes an OFFSET that
+        # SQLite refuses ("datatype mismatch"), and it shows the last page like any other.
+        number = min(max(int(number), 1), 2**31)
     except (TypeError, ValueError):
         number = 1
     paginator = Paginator(rows, size)

@@ -629,60 +629,10 @@ def check_redis_down(inst: Installation, member: Browser) -> None:
     )
 
 
-def load_config() -> dict:
-    """Logged-in sessions for the load test's roles, and client pages the professional may
-    open (made here, through the same session store the servers read)."""
-    import importlib
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from koers.accounts.models import User, UserKind
-    from koers.trajectories.models import Trajectory
-
-    sessions = {}
-    for role in ("professional", "member", "analyst"):
-        user = User.objects.get(username=role)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None and user.kind == UserKind.STAFF:
-            device = TOTPDevice.objects.create(user=user, name="load", confirmed=True)
-        store = importlib.import_module(settings.SESSION_ENGINE).SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        if device is not None:
-            store[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        store.save()
-        sessions[role] = store.session_key
-    client_ids = list(
-        Trajectory.objects.filter(
-            contact_person__username="professional", is_closed=False
-        ).values_list("client_id", flat=True)[:30]
-    )
-    return {
-        "sessions": sessions,
-        "client_ids": client_ids,
-        "session_cookie": settings.SESSION_COOKIE_NAME,
-        "csrf_cookie": settings.CSRF_COOKIE_NAME,
-    }
-
-
 def check_load(inst: Installation, users: int, seconds: int) -> None:
-    """The load test against both app servers at once: the project's benchmarks/load.py
-    when this checkout has it, else the minimal benchmarks/load_two_hosts.py."""
+    """The project's load test (benchmarks/load.py, locust) against both app servers."""
     hosts = [f"http://127.0.0.1:{inst.ports[name]}" for name in ("A", "B")]
     runner = ROOT / "benchmarks" / "load.py"
-    if not runner.exists():
-        config = load_config()
-        sys.path.insert(0, str(ROOT))
-        from benchmarks.load_two_hosts import run_load
-
-        outcome = run_load(hosts, users, seconds, config, inst.work, inst.env)
-        say(outcome.table)
-        check("load", outcome.errors == 0 and outcome.requests > 0, outcome.summary)
-        return
     command = [PYTHON, str(runner), "--users", str(users), "--duration", str(seconds)]
     for host in hosts:
         command += ["--host", host]
