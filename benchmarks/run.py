@@ -865,9 +865,9 @@ def run(args: argparse.Namespace) -> int:
             connections.close_all()
         except Exception:  # noqa: BLE001 - Django may not be set up yet
             pass
+        stop_redis()  # first: dropping the database can raise
         if database is not None:
             database.drop()
-        stop_redis()
         shutil.rmtree(tmp_dir, ignore_errors=True)
 
 
