@@ -356,7 +356,7 @@ class Installation:
             [
                 PYTHON, "-m", "gunicorn", "koers.wsgi:application",
                 "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
-                "--timeout", "60", "--graceful-timeout", "5",
+                "--timeout", "60", "--graceful-timeout", "5", "--keep-alive", "30",
                 "--control-socket", str(self.work / f"gunicorn-{name}.ctl"),
             ],
         )  # fmt: skip
