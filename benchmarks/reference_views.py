@@ -27,5 +27,10 @@ def staff_layout(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
+def member_bare(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@member_required
 def member_layout(request: HttpRequest) -> HttpResponse:
     return render(request, "base.html")

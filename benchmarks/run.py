@@ -58,6 +58,10 @@ from benchmarks.scenario import Scenario, SetupContext  # noqa: E402
 FLOOR_NAME = "floor"
 FLOOR_PATH = "/health/"
 PRODUCTION_SETTINGS = "koers.settings.production"
+# Production demands PostgreSQL and Redis; a run on SQLite (the default) or without --redis
+# uses the same hardened settings without those two requirements (koers/settings/hardened.py).
+SINGLE_HOST_SETTINGS = "koers.settings.hardened"
+SMS_GATEWAY_BACKEND = "koers.notifications.backends.HttpSmsGatewayBackend"
 # demo_data refuses to run under production settings (it could overwrite real data), so it
 # runs under the local settings with the very same database and keys.
 DEMO_SETTINGS = "koers.settings.local"
@@ -340,6 +344,38 @@ def gunicorn(
                 process.wait()
 
 
+_redis: subprocess.Popen | None = None
+
+
+def start_redis(tmp_dir: Path) -> dict[str, str]:
+    """A Redis of this run's own on a free loopback port, nothing saved to disk."""
+    global _redis  # noqa: PLW0603 - one Redis per run, stopped in run()'s finally
+    server = shutil.which("redis-server")
+    if server is None:
+        raise HarnessError("--redis needs redis-server (apt-get install redis-server)")
+    port = free_port()
+    _redis = subprocess.Popen(
+        [server, "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_dir)],
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((HOST, port), timeout=0.5).close()
+            return {"REDIS_URL": f"redis://{HOST}:{port}/0"}
+        except OSError:
+            time.sleep(0.1)
+    raise HarnessError("redis-server did not start")
+
+
+def stop_redis() -> None:
+    if _redis is not None and _redis.poll() is None:
+        _redis.terminate()
+        _redis.wait(timeout=10)
+
+
 def server_log_tail(log_path: Path) -> str:
     if not log_path.exists():
         return "(no server log)"
@@ -496,17 +532,22 @@ def report(floor: Target, pages: list[Target], outcomes: list[Outcome], started:
     floor_cpu = statistics.median(floor.cpu_samples) if floor.cpu_samples else None
     all_pass = True
     header = (
-        f"{'page':<18} {'p50 ms':>8} {'p95 ms':>8} {'floor p50':>10} {'ratio':>7} "
+        f"{'page':<18} {'p50 ms':>8} {'p95 ms':>8} {'against':>15} {'its p50':>8} {'ratio':>7} "
         f"{'target':>8}  {'result':<6}  {'cpu ms':>8} {'cpu ratio':>9}"
     )
-    blank = f"{'':>8} {'':>8} {'':>10} {'':>7}"
+    blank = f"{'':>8} {'':>8} {'':>15} {'':>8} {'':>7}"
+    measured = {page.name: page for page in pages if not page.error and page.samples}
     print()
-    print("Latency (ratio = page p50 / floor p50; cpu = the worker's CPU time, for reference)")
+    print(
+        "Latency (ratio = page p50 / the p50 of what it is measured against: the floor, or "
+        "the reference page named in 'against'; cpu = the worker's CPU time, for reference)"
+    )
     print(header)
     print("-" * len(header))
     print(
         f"{floor.name:<18} {floor_p50:8.2f} {percentile(floor.samples, 0.95):8.2f} "
-        f"{floor_p50:10.2f} {1.0:7.2f} {'':>8}  {'':<6}  {cpu_columns(floor, floor_cpu)}"
+        f"{'floor':>15} {floor_p50:8.2f} {1.0:7.2f} {'':>8}  {'':<6}  "
+        f"{cpu_columns(floor, floor_cpu)}"
     )
     for page in pages:
         assert page.scenario is not None
@@ -516,13 +557,24 @@ def report(floor: Target, pages: list[Target], outcomes: list[Outcome], started:
             print(f"{page.name:<18} {blank} {target_text:>8}  ERROR")
             continue
         p50 = statistics.median(page.samples)
-        ratio = p50 / floor_p50
+        against, against_p50, against_cpu = "floor", floor_p50, floor_cpu
+        reference = measured.get(page.scenario.baseline or "")
+        if reference is not None:
+            against, against_p50 = reference.name, statistics.median(reference.samples)
+            against_cpu = (
+                statistics.median(reference.cpu_samples) if reference.cpu_samples else None
+            )
+        elif page.scenario.baseline:
+            all_pass = False
+            print(f"{page.name:<18} {blank} {target_text:>8}  ERROR (no {page.scenario.baseline})")
+            continue
+        ratio = p50 / against_p50
         passed = ratio <= page.scenario.target_ratio
         all_pass &= passed
         print(
             f"{page.name:<18} {p50:8.2f} {percentile(page.samples, 0.95):8.2f} "
-            f"{floor_p50:10.2f} {ratio:7.2f} {target_text:>8}  "
-            f"{'PASS' if passed else 'FAIL':<6}  {cpu_columns(page, floor_cpu)}"
+            f"{against:>15} {against_p50:8.2f} {ratio:7.2f} {target_text:>8}  "
+            f"{'PASS' if passed else 'FAIL':<6}  {cpu_columns(page, against_cpu)}"
         )
     for outcome in outcomes:
         all_pass &= outcome.status != "ERROR"
@@ -596,6 +648,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "developer's database is never touched)",
     )
     parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="start a Redis server on a free loopback port for the run and use it as the "
+        "shared cache (RedisCache, cached_db sessions), as in production; with "
+        "--database-url the run then uses koers.settings.production itself",
+    )
+    parser.add_argument(
         "--compile-translations",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -620,7 +679,12 @@ def select(scenarios: list[Scenario], only: list[str] | None) -> list[Scenario]:
         raise HarnessError(
             f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
-    return [known[name] for name in dict.fromkeys(only)]
+    chosen = list(dict.fromkeys(only))
+    for name in list(chosen):  # a page measured against a reference brings the reference
+        baseline = known[name].baseline
+        if baseline and baseline not in chosen:
+            chosen.insert(0, baseline)
+    return [known[name] for name in chosen]
 
 
 def scenario_environment(scenarios: list[Scenario], scale: int) -> dict[str, str]:
@@ -730,7 +794,24 @@ def run(args: argparse.Namespace) -> int:
             return 0
         scenarios = select(available, args.only)
         database = TemporaryDatabase(tmp_dir, args.database_url)
+        global PRODUCTION_SETTINGS  # noqa: PLW0603 - read by manage() and gunicorn()
+        shared_env: dict[str, str] = {}
+        if args.redis:
+            shared_env = start_redis(tmp_dir)
+        if args.redis and database.engine.lower().startswith("postgres"):
+            shared_env.update(
+                {
+                    "SITE_URL": "https://koers.example.org",
+                    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                    "NOTIFICATION_SMS_BACKEND": SMS_GATEWAY_BACKEND,
+                    "SMS_GATEWAY_URL": "https://sms.invalid/send",
+                    "SMS_GATEWAY_TOKEN": "benchmark-token-not-used-0123456789",
+                }
+            )
+        else:
+            PRODUCTION_SETTINGS = SINGLE_HOST_SETTINGS
         env = {
+            **shared_env,
             **os.environ,
             **scenario_environment(scenarios, args.scale),
             **generated_keys(),
@@ -755,7 +836,8 @@ def run(args: argparse.Namespace) -> int:
         django_settings.ROOT_URLCONF = BENCHMARK_URLCONF  # as in the server (benchmarks/wsgi.py)
         log(
             f"Koers benchmark: scale {args.scale}, {args.requests} requests per page, "
-            f"{database.engine}, gunicorn {args.worker_class} x1, "
+            f"{database.engine}{' + Redis' if args.redis else ''}, {PRODUCTION_SETTINGS}, "
+            f"gunicorn {args.worker_class} x1, "
             f"Python {platform.python_version()}, Django {django.get_version()}, "
             f"{os.cpu_count()} CPUs",
             started,
@@ -799,6 +881,7 @@ def run(args: argparse.Namespace) -> int:
             connections.close_all()
         except Exception:  # noqa: BLE001 - Django may not be set up yet
             pass
+        stop_redis()  # first: dropping the database can raise
         if database is not None:
             database.drop()
         shutil.rmtree(tmp_dir, ignore_errors=True)

@@ -53,6 +53,9 @@ class Scenario:
       limit raised so a thousand requests are not turned away); they apply to the whole
       run, this process and the server, because settings are read once at start-up.
     - ``description``: one line for ``--list``.
+    - ``baseline``: the name of another scenario (a reference page such as
+      ``ref-staff-bare``) whose p50 this page's ratio is taken against instead of the
+      anonymous floor; it is measured in the same run (``--only`` adds it).
     - ``method`` and ``data``: to measure a form submission, ``method="POST"`` and the
       form's fields as ``data`` (a dict, or a callable ``data(setup_result) -> dict``); the
       harness sends them form-encoded with a valid CSRF cookie, token and ``Origin``, as a
@@ -71,6 +74,7 @@ class Scenario:
     env: dict[str, str] = field(default_factory=dict)
     method: str = "GET"
     data: dict[str, str] | Callable[[Any], dict[str, str]] | None = None
+    baseline: str | None = None
 
     def resolve_path(self, setup_result: Any) -> str:
         """The path to request, computed from the setup result when ``path`` is callable."""

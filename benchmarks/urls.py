@@ -11,4 +11,5 @@ urlpatterns = [
     path("bench/staff-bare/", reference_views.staff_bare),
     path("bench/staff-layout/", reference_views.staff_layout),
     path("bench/member-layout/", reference_views.member_layout),
+    path("bench/member-bare/", reference_views.member_bare),
 ]

@@ -34,7 +34,7 @@ urlpatterns += i18n_patterns(
     path("check/", include("koers.selfcheck.urls")),
     path("contact/", include("koers.contact.urls")),
     path("clients/", include("koers.trajectories.urls")),
-    path("notices/", include("koers.notifications.urls")),
+    path("notices/", include("koers.accounts.notice_urls")),
     path("safety/", include("koers.safety.urls")),
     path("questionnaire/", include("koers.outcomes.urls")),
     path("monitoring/", include("koers.monitoring.urls")),

@@ -529,4 +529,10 @@ ADMIN_OVERRIDES: dict[str, Row] = {
     "admin:axes_accessattempt_add": Row(read_only_in_admin()),
     "admin:axes_accesslog_add": Row(read_only_in_admin()),
     "admin:axes_accessfailurelog_add": Row(read_only_in_admin()),
+    # The outbox, the schedule's runs and the task queue are records of what happened:
+    # an administrator lists them (and sends a message again), never adds or deletes rows.
+    "admin:outbox_outboundmessage_add": Row(read_only_in_admin()),
+    "admin:scheduling_jobrun_add": Row(read_only_in_admin()),
+    "admin:django_tasks_database_dbtaskresult_add": Row(read_only_in_admin()),
+    "admin:django_tasks_database_dbtaskresult_delete": Row(read_only_in_admin()),
 }

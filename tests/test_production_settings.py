@@ -26,6 +26,13 @@ CONTROLLED = {
     "TRUST_X_FORWARDED_PROTO",
     "SECURE_HSTS_SECONDS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the Playwright fixtures in this process
+    "REDIS_URL",
+    "SITE_URL",
+    "EMAIL_BACKEND",
+    "NOTIFICATION_SMS_BACKEND",
+    "NOTIFICATION_MAIL_BACKEND",
+    "SMS_GATEWAY_URL",
+    "SMS_GATEWAY_TOKEN",
 }
 SECURE = {
     "DEBUG": "false",
@@ -34,6 +41,14 @@ SECURE = {
     "HMAC_KEYS": "h2M9kQ4tV7xB1nL6pR3wY8zC5fJ0gD2sA",
     "AUDIT_KEYS": "a7Q2wE9rT4yU1iO6pA3sD8fG5hJ0kL2zX",
     "ALLOWED_HOSTS": "koers.example.nl",
+    # Several hosts: PostgreSQL (never connected to by `check`), shared Redis, real delivery.
+    "DATABASE_URL": "postgres://koers:koers@127.0.0.1:5432/koers_settings_check",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://koers.example.nl",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "NOTIFICATION_SMS_BACKEND": "koers.notifications.backends.HttpSmsGatewayBackend",
+    "SMS_GATEWAY_URL": "https://sms.example.nl/send",
+    "SMS_GATEWAY_TOKEN": "t" * 32,
 }
 
 
@@ -42,7 +57,6 @@ def run(overrides: dict[str, str | None], *args: str, tmp_path: Path):
     env.update(SECURE)
     env["DJANGO_SETTINGS_MODULE"] = "koers.settings.production"
     env["KOERS_VAR_DIR"] = str(tmp_path)
-    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     for name, value in overrides.items():
         if value is None:
             env.pop(name, None)
@@ -78,6 +92,18 @@ SMS_GATEWAY = "koers.notifications.backends.HttpSmsGatewayBackend"
         ({"AUDIT_KEYS": "short"}, "AUDIT_KEYS"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"DATABASE_URL": None}, "DATABASE_URL"),  # the SQLite default
+        ({"DATABASE_URL": "sqlite:////tmp/koers.sqlite3"}, "DATABASE_URL"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL"),
+        ({"EMAIL_BACKEND": None}, "EMAIL_BACKEND"),  # the file outbox default
+        ({"NOTIFICATION_SMS_BACKEND": None}, "NOTIFICATION_SMS_BACKEND"),
+        (
+            {"NOTIFICATION_MAIL_BACKEND": "koers.notifications.backends.FileBackend"},
+            "NOTIFICATION_MAIL_BACKEND",
+        ),
+        ({"SITE_URL": None}, "SITE_URL"),
+        ({"SITE_URL": "http://koers.example.nl"}, "SITE_URL"),
         (
             {
                 "NOTIFICATION_SMS_BACKEND": SMS_GATEWAY,
@@ -87,7 +113,7 @@ SMS_GATEWAY = "koers.notifications.backends.HttpSmsGatewayBackend"
             "SMS_GATEWAY_URL",
         ),
         (
-            {"NOTIFICATION_SMS_BACKEND": SMS_GATEWAY, "SMS_GATEWAY_URL": "https://sms.example.org"},
+            {"NOTIFICATION_SMS_BACKEND": SMS_GATEWAY, "SMS_GATEWAY_TOKEN": None},
             "SMS_GATEWAY_TOKEN",
         ),
     ],

@@ -12,7 +12,9 @@ from .trajectories import setup
 SCENARIO = Scenario(
     name="trajectories-timeline",
     path=lambda result: f"/clients/{result['long_client_id']}/",
-    target_ratio=3.0,
+    # Against ref-staff-bare (issue 17); the old 3x the anonymous floor is retired.
+    target_ratio=2.5,
+    baseline="ref-staff-bare",
     login="professional",
     setup=setup,
     max_queries=25,

@@ -9,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 - connects the login/logout receivers
+        from .cached_auth import connect_invalidation
+
+        connect_invalidation()

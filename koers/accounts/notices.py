@@ -1,4 +1,9 @@
-"""The worker's notices: the list (marking them read) and the daily-digest choice."""
+"""The worker's notices: the list (marking them read) and the daily-digest choice.
+
+The pages live in accounts, not notifications: they need the staff access decorators, and
+accounts sends notices (notifications), so views in notifications would make the two core
+apps a cycle. The URL names stay ``notifications:*``.
+"""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -6,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from koers.accounts.access import staff_required
+from koers.notifications import inbox
 
-from . import inbox
+from .access import staff_required
 
 PAGE = 100
 

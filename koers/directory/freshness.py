@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from pathlib import Path
 
 from django.db import connection as default_connection
 
@@ -166,21 +165,12 @@ _release: str | None = None
 
 
 def release() -> str:
-    """A fingerprint of what renders a search page besides the data (this app's code and
-    templates, the compiled translations, the town aliases), so a cache shared between
-    processes never serves a page rendered by the previous deployment."""
+    """The code's release identifier (``settings.RELEASE``: git revision or package version,
+    the same on every host running the same code), so a cache shared between hosts never
+    serves a page rendered by another deployment, and every host finds the others' entries."""
     global _release
     if _release is None:
-        root = Path(__file__).resolve().parent
-        files = sorted(root.rglob("*.py")) + sorted(root.rglob("*.html"))
-        files += sorted(root.parent.glob("locale/*/LC_MESSAGES/*.mo"))
-        files += sorted(root.parent.glob("regions/data/*.csv"))
-        digest = hashlib.sha1(usedforsecurity=False)
-        for path in files:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size};".encode())
-        _release = digest.hexdigest()[:12]
+        from django.conf import settings
+
+        _release = hashlib.sha1(settings.RELEASE.encode(), usedforsecurity=False).hexdigest()[:12]
     return _release

@@ -7,4 +7,7 @@ class OutcomesConfig(AppConfig):
     verbose_name = _("outcome monitoring")
 
     def ready(self) -> None:
-        from . import demo  # noqa: F401  (registers the demo generator)
+        from . import (
+            demo,  # noqa: F401  (registers the demo generator)
+            receivers,  # noqa: F401  (undelivered reminders)
+        )

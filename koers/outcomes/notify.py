@@ -7,6 +7,7 @@ backend yet, so a WhatsApp reminder goes out as an SMS to the same number until 
 
 from koers.notifications import services as notifications
 from koers.notifications.backends import NotificationError
+from koers.outbox.services import queue
 
 CHANNEL_MAP = {"email": "mail", "sms": "sms", "whatsapp": "whatsapp"}
 
@@ -15,13 +16,15 @@ class NotificationFailed(Exception):
     pass
 
 
-def deliver(channel: str, address: str, subject: str, body: str) -> str:
-    """Send; returns the notifications channel used; raises ``NotificationFailed``."""
+def deliver(channel: str, address: str, subject: str, body: str, *, key: str) -> str:
+    """Queue the message in the outbox under ``key`` (sent after the caller's transaction
+    commits, at most once per key); returns the notifications channel used; raises
+    ``NotificationFailed`` when there is nothing to send to."""
     target = CHANNEL_MAP.get(channel, channel)
     if target not in notifications.CHANNELS:
         target = "sms"
     try:
-        notifications.send(target, address, subject, body)
+        queue(target, address, subject, body, key=key)
     except NotificationError as exc:
         raise NotificationFailed(str(exc)) from exc
     return target

@@ -320,21 +320,27 @@ def reminder_text(wave: Wave, token: str) -> tuple[str, str]:
     return subject, body
 
 
+REMINDER_KEY = "outcomes.reminder:"
+
+
 def _send_reminder(wave: Wave, sequence: int, now: dt.datetime) -> bool:
     route = reminder_route(wave.participant, sequence)
     if route is None:
         return False
     channel, address = route
     subject, body = reminder_text(wave, issue_link_token(wave))
-    try:
-        deliver(channel, address, subject, body)
-        delivered = True
-    except NotificationFailed:
-        delivered = False
-    Reminder.objects.create(
-        wave=wave, sequence=sequence, channel=channel, sent_at=now, delivered=delivered
+    # The row first (its unique (wave, sequence) stops a second run), then the message,
+    # queued in the same transaction and sent after it commits; a message the outbox gives
+    # up on marks the reminder undelivered (koers.outcomes.receivers).
+    reminder = Reminder.objects.create(
+        wave=wave, sequence=sequence, channel=channel, sent_at=now, delivered=True
     )
-    return delivered
+    try:
+        deliver(channel, address, subject, body, key=f"{REMINDER_KEY}{reminder.pk}")
+    except NotificationFailed:
+        reminder.delivered = False
+        reminder.save(update_fields=["delivered"])
+    return reminder.delivered
 
 
 @dataclass

@@ -19,7 +19,7 @@ from koers.accounts.models import User, UserKind
 from koers.audit.models import AuditAction
 from koers.audit.services import record
 from koers.notifications.backends import NotificationError
-from koers.notifications.services import send
+from koers.outbox.services import queue
 
 from . import numbers as phone
 from .models import (
@@ -278,6 +278,9 @@ def redact_report(
 
 @dataclass
 class NotifyResult:
+    """``sent``: messages queued for delivery after the publication commits (the outbox
+    sends them; see koers.outbox); ``failed``: members with no usable address."""
+
     sent: int = 0
     failed: int = 0
 
@@ -313,7 +316,13 @@ def publish_warning(
 
 def notify_members(warning: SafetyWarning) -> NotifyResult:
     """Tell members of the warning's regions; the message says nothing about the incident
-    (a phone screen may be seen by others). Failures are counted and audit-logged."""
+    (a phone screen may be seen by others).
+
+    Nothing is sent inside the caller's transaction: each message is queued in the outbox
+    under the key ``safety.warning:<warning>:member:<profile>`` and delivered by a task
+    after the commit, so publishing never waits for a gateway (nor holds the audit chain's
+    lock meanwhile), a rolled-back publication sends nothing, and each member gets at most
+    one message per warning however often this runs."""
     result = NotifyResult()
     profiles = (
         MemberProfile.objects.filter(
@@ -329,7 +338,13 @@ def notify_members(warning: SafetyWarning) -> NotifyResult:
     for profile in profiles:
         address = profile.email if profile.notify_by == NotifyChannel.MAIL else profile.phone
         try:
-            send(profile.notify_by, address, subject, body)
+            queue(
+                profile.notify_by,
+                address,
+                subject,
+                body,
+                key=f"safety.warning:{warning.pk}:member:{profile.pk}",
+            )
             result.sent += 1
         except NotificationError:
             result.failed += 1
@@ -337,7 +352,7 @@ def notify_members(warning: SafetyWarning) -> NotifyResult:
         None,
         AuditAction.CREATE,
         warning,
-        detail=f"members notified: {result.sent} sent, {result.failed} failed",
+        detail=f"members notified: {result.sent} queued, {result.failed} without address",
     )
     return result
 

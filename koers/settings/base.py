@@ -23,6 +23,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .environment import env_bool, env_date, env_int, env_list, env_str
+from .release import release_id
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -61,6 +62,9 @@ INSTALLED_APPS = [
     "koers.scheduling",
     "koers.backups",
     "koers.demodata",
+    "django_tasks",
+    "django_tasks_db",
+    "koers.outbox",
 ]
 
 MIDDLEWARE = [
@@ -72,8 +76,10 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # Django's and django-otp's, reading user, memberships and device from the shared cache
+    # when there is one (AUTH_CACHE_SECONDS); see koers/accounts/cached_auth.py.
+    "koers.accounts.cached_auth.CachedAuthenticationMiddleware",
+    "koers.accounts.cached_auth.CachedOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -126,6 +132,50 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The same string on every host running the same code (git revision or package version,
+# never file times): shared cache keys carry it. See koers/settings/release.py.
+RELEASE = release_id(BASE_DIR)
+
+# The public address of this site; every link in a mail or SMS starts with it.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Caches. Without REDIS_URL (the embedded default) each process keeps its own in memory.
+# With it, every app server shares one Redis: page and search caches and the session cache.
+# koers.pages.cache.ResilientRedisCache turns a Redis outage into cache misses (logged), so
+# pages keep serving and sessions fall back to the database.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "koers.pages.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "koers",
+            "TIMEOUT": 60 * 60,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    # Read from the cache, written through to the database: a lost cache loses no login.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # The logged-in user, memberships and second-factor device from the shared cache.
+    AUTH_CACHE_SECONDS = env_int("AUTH_CACHE_SECONDS", 300)
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    # A per-process cache cannot be invalidated in the other processes: no auth caching.
+    AUTH_CACHE_SECONDS = 0
+
+# The task queue (django-tasks; see docs/decisions/0001-task-queue.md). The embedded
+# default runs each task in the same process right after the transaction that queued it
+# commits; production stores tasks in the database for `manage.py db_worker`.
+TASK_BACKEND = env_str("TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASK_BACKEND}}
+# The outbox (koers.outbox): how often a message is tried before it is given up (and listed
+# for an administrator), and after how long a message a worker claimed but never confirmed
+# counts as abandoned (the worker died mid-send).
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 60)
+OUTBOX_STALE_SECONDS = env_int("OUTBOX_STALE_SECONDS", 300)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -284,8 +334,6 @@ OUTCOMES_MAX_WAVES = env_int("OUTCOMES_MAX_WAVES", 4)
 OUTCOMES_REMINDER_GAP_DAYS = env_int("OUTCOMES_REMINDER_GAP_DAYS", 14)
 OUTCOMES_WAVE_WINDOW_DAYS = env_int("OUTCOMES_WAVE_WINDOW_DAYS", 42)
 OUTCOMES_STUDY_END = env_date("OUTCOMES_STUDY_END")  # None: no end
-# The address people reach Koers at, for links in messages (questionnaire reminders).
-SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 # Demo helpers (demo_data, demo_code, demo_logins) work only when a mode sets this to True
 # (local, test); never from the environment, so production cannot switch them on.
 DEMO_MODE = False

@@ -1,64 +1,63 @@
-"""Production: refuses to start when the configuration is insecure.
+"""Production: refuses to start when the configuration is insecure or would only work on
+one machine.
 
-Each refusal names the environment variable to fix. ``manage.py check --deploy`` is clean
-in this mode when the refusals are satisfied.
+On top of :mod:`koers.settings.hardened` (keys, hosts, TLS, cookies), production needs what
+makes several app servers behave as one site: PostgreSQL (``DATABASE_URL``), a shared
+Redis cache (``REDIS_URL``) for page and search caches and ``cached_db`` sessions, real mail
+and SMS delivery (not the file outbox, whose messages would sit on one host's disk), the
+database-backed task queue, and ``SITE_URL`` for every link sent out. Each refusal names
+the environment variable to fix. ``manage.py check --deploy`` is clean in this mode when the
+refusals are satisfied.
 """
 
-from cryptography.fernet import Fernet
-from django.core.exceptions import ImproperlyConfigured
+from .hardened import *  # noqa: F403
+from .hardened import _refuse
 
-from .base import *  # noqa: F403
-from .environment import env_bool, env_int
-
-DEMO_MODE = False
-INSECURE_SECRET_KEYS = {"", "change-me", "changeme", "secret", "django-insecure"}
-
-
-def _refuse(variable: str, reason: str) -> None:
-    raise ImproperlyConfigured(f"Koers refuses to start: {variable} {reason}")
-
-
-if DEBUG:  # noqa: F405
-    _refuse("DEBUG", "must be false in production.")
-_secret = str(SECRET_KEY)  # noqa: F405
-if (
-    _secret in INSECURE_SECRET_KEYS
-    or _secret.startswith("django-insecure")
-    or len(_secret) < 50
-    or len(set(_secret)) < 5
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
+    _refuse(
+        "DATABASE_URL",
+        "must name a PostgreSQL database (postgres://user:password@host:5432/koers); "
+        "SQLite serves one process on one machine only.",
+    )
+if not REDIS_URL:  # noqa: F405
+    _refuse(
+        "REDIS_URL",
+        "must name the Redis server the app servers share (redis://127.0.0.1:6379/0) "
+        "for page caches and sessions.",
+    )
+if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):  # noqa: F405
+    _refuse("REDIS_URL", "must start with redis://, rediss:// or unix://.")
+_OUTBOX_BACKENDS = (
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
+if EMAIL_BACKEND in _OUTBOX_BACKENDS:  # noqa: F405
+    _refuse(
+        "EMAIL_BACKEND",
+        "must deliver mail (django.core.mail.backends.smtp.EmailBackend), not write it to "
+        "a file or the console.",
+    )
+for _channel, _variable in (
+    ("mail", "NOTIFICATION_MAIL_BACKEND"),
+    ("sms", "NOTIFICATION_SMS_BACKEND"),
 ):
-    _refuse("SECRET_KEY", "must be set to a random value of at least 50 characters.")
-if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
-    _refuse("FIELD_ENCRYPTION_KEYS", "must hold at least one Fernet key (newest first).")
-for _key in FIELD_ENCRYPTION_KEYS:  # noqa: F405
-    try:
-        Fernet(_key)
-    except (ValueError, TypeError):
-        _refuse("FIELD_ENCRYPTION_KEYS", "contains a value that is not a valid Fernet key.")
-if not HMAC_KEYS or any(len(key) < 32 for key in HMAC_KEYS):  # noqa: F405
-    _refuse("HMAC_KEYS", "must hold at least one key of 32 characters or more.")
-if not AUDIT_KEYS or any(len(key) < 32 for key in AUDIT_KEYS):  # noqa: F405
-    _refuse("AUDIT_KEYS", "must hold at least one key of 32 characters or more (newest first).")
-if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:  # noqa: F405
-    _refuse("ALLOWED_HOSTS", "must list the host names Koers is served under (no '*').")
-if NOTIFICATION_BACKENDS["sms"].endswith(".HttpSmsGatewayBackend"):  # noqa: F405
-    if not SMS_GATEWAY_URL.startswith("https://"):  # noqa: F405
-        _refuse("SMS_GATEWAY_URL", "must be an https:// address for the SMS gateway backend.")
-    if len(SMS_GATEWAY_TOKEN) < 16:  # noqa: F405
-        _refuse("SMS_GATEWAY_TOKEN", "must be set (16 characters or more) for the SMS gateway.")
+    if NOTIFICATION_BACKENDS[_channel].rsplit(".", 1)[-1] in {  # noqa: F405
+        "FileBackend",
+        "ConsoleBackend",
+        "MemoryBackend",
+    }:
+        _refuse(
+            _variable,
+            "must name a backend that delivers (e.g. "
+            "koers.notifications.backends.HttpSmsGatewayBackend for SMS), not the file outbox.",
+        )
+if not SITE_URL.startswith("https://") or "localhost" in SITE_URL:  # noqa: F405
+    _refuse(
+        "SITE_URL",
+        "must be the public https:// address of this site; links in mail and SMS use it.",
+    )
 
-# Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
-if env_bool("TRUST_X_FORWARDED_PROTO", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_NAME = "__Host-sessionid"
-CSRF_COOKIE_NAME = "__Host-csrftoken"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Tasks wait in the database for `manage.py db_worker` (deploy/koers-worker.service).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -79,7 +79,9 @@ def latest_link() -> str:
     return backends.outbox[-1].body.split("link to take part: ")[1].split()[0]
 
 
-def test_wave_one_then_reminders_then_wave_two_then_reports(client, db, settings):
+def test_wave_one_then_reminders_then_wave_two_then_reports(
+    client, db, settings, django_capture_on_commit_callbacks
+):
     from koers.notifications import backends
 
     settings.NOTIFICATION_BACKENDS = {
@@ -110,12 +112,15 @@ def test_wave_one_then_reminders_then_wave_two_then_reports(client, db, settings
     assert wave2.opens_at - wave1.completed_at == dt.timedelta(days=91)
 
     opens = wave2.opens_at
-    services.send_due_reminders(now=opens + dt.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_reminders(now=opens + dt.timedelta(hours=1))
+        assert mail.outbox == []  # queued in the transaction, sent after it commits
     assert [m.to for m in mail.outbox] == [["maria@example.org"]]
     link = mail.outbox[0].body.split("link to take part: ")[1].split()[0]
     services.send_due_reminders(now=opens + dt.timedelta(days=2))
     assert Reminder.objects.count() == 1  # not again before the gap
-    services.send_due_reminders(now=opens + dt.timedelta(days=15))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_reminders(now=opens + dt.timedelta(days=15))
     reminders = list(Reminder.objects.order_by("sequence").values_list("sequence", "channel"))
     assert reminders == [(1, "email"), (2, "sms")]
     services.send_due_reminders(now=opens + dt.timedelta(days=40))

@@ -207,7 +207,9 @@ def test_organisation_reports_on_someones_behalf(users, org_a):
 
 
 @pytest.mark.django_db
-def test_moderator_redacts_and_publishes_members_of_the_region_are_told(users, memory_sms):
+def test_moderator_redacts_and_publishes_members_of_the_region_are_told(
+    users, memory_sms, django_capture_on_commit_callbacks
+):
     in_region = make_member("near", notify_by="sms", phone="+31611111111")
     by_mail = make_member("mail", notify_by="mail", email="m@example.org")
     elsewhere = make_member(
@@ -220,22 +222,26 @@ def test_moderator_redacts_and_publishes_members_of_the_region_are_told(users, m
     moderator = login(Client(), users["moderator"])
     page = moderator.get(reverse("safety:moderate", args=[report.pk])).content.decode()
     assert "I am Sunny" in page
-    response = moderator.post(
-        reverse("safety:moderate", args=[report.pk]),
-        {
-            "description": "Reporter details removed.",
-            "perpetrator_names": "Rob",
-            "perpetrator_description": "",
-            "perpetrator_vehicle": "",
-            "remove_contact": "on",
-            "remove_numbers": [str(own_number.pk)],
-            "decision": "publish",
-            "warning_text": "Client who does not pay.",
-            "regions": [Region.objects.get(slug="amsterdam").pk],
-            "expires_on": "",
-            "rejection_reason": "",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True) as after_commit:
+        response = moderator.post(
+            reverse("safety:moderate", args=[report.pk]),
+            {
+                "description": "Reporter details removed.",
+                "perpetrator_names": "Rob",
+                "perpetrator_description": "",
+                "perpetrator_vehicle": "",
+                "remove_contact": "on",
+                "remove_numbers": [str(own_number.pk)],
+                "decision": "publish",
+                "warning_text": "Client who does not pay.",
+                "regions": [Region.objects.get(slug="amsterdam").pk],
+                "expires_on": "",
+                "rejection_reason": "",
+            },
+        )
+        # Nothing is sent inside the publishing transaction, only after it commits.
+        assert memory_sms == [] and mail.outbox == []
+    assert len(after_commit) == 2  # one delivery per member told, queued for after commit
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED and "Sunny" not in report.description

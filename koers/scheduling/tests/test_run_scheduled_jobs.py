@@ -49,3 +49,30 @@ def test_a_failing_job_does_not_stop_the_others(users, monkeypatch):
         call_command("run_scheduled_jobs", stdout=StringIO(), stderr=StringIO())
     warning.refresh_from_db()
     assert not warning.is_published
+
+
+@pytest.mark.django_db
+def test_a_second_scheduler_in_the_same_slot_runs_nothing_again(users):
+    expired_warning(users["moderator"])
+    first = StringIO()
+    call_command("run_scheduled_jobs", stdout=first)
+    second = StringIO()
+    call_command("run_scheduled_jobs", stdout=second)
+    assert f"all {len(jobs.JOBS)} jobs ran" in first.getvalue()
+    for job in jobs.JOBS:
+        assert f"skipped {job.command}: already run for this slot" in second.getvalue()
+    from koers.scheduling.models import JobRun
+
+    assert JobRun.objects.count() == len(jobs.JOBS)
+    assert set(JobRun.objects.values_list("succeeded", flat=True)) == {True}
+
+
+def test_slots_follow_each_jobs_period():
+    from datetime import datetime
+
+    from koers.scheduling.runner import slot_of
+
+    moment = datetime(2026, 3, 1, 14, 37, 12)
+    assert slot_of(Job("x", "", 60), moment) == datetime(2026, 3, 1, 14, 0)
+    assert slot_of(Job("x", "", 1), moment) == datetime(2026, 3, 1, 14, 37)
+    assert slot_of(Job("x", "", 15), moment) == datetime(2026, 3, 1, 14, 30)
