@@ -36,6 +36,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import task
 
 from koers.notifications.backends import Notification, NotificationError
 from koers.notifications.services import CHANNELS, backend_for
@@ -70,8 +71,6 @@ def enqueue(pk: int, at: datetime | None = None) -> bool:
 
     Never raises: when the queue is unavailable the message waits in the outbox and the
     scheduled ``redeliver_messages`` job enqueues it again."""
-    from .tasks import deliver_message
-
     try:
         task = deliver_message
         if at is not None and task.get_backend().supports_defer:
@@ -115,6 +114,14 @@ def deliver(pk: int) -> str:
         status=MessageStatus.SENT, sent_at=timezone.now(), last_error=""
     )
     return MessageStatus.SENT
+
+
+@task()
+def deliver_message(message_id: int) -> str:
+    """The task that delivers one outgoing message (run by ``manage.py db_worker`` in
+    production, in-process right after commit in the embedded default). It lives here, not
+    in a ``tasks`` module, so that queueing and delivering import nothing from each other."""
+    return deliver(message_id)
 
 
 def _failed_attempt(message: OutboundMessage, exc: Exception) -> str:

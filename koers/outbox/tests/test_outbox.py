@@ -124,7 +124,7 @@ def test_queue_down_the_action_succeeds_and_the_message_waits(memory_sms, monkey
         def enqueue(self, *args, **kwargs):
             raise ConnectionError("queue unavailable")
 
-    monkeypatch.setattr("koers.outbox.tasks.deliver_message", QueueDown())
+    monkeypatch.setattr("koers.outbox.services.deliver_message", QueueDown())
     with transaction.atomic():
         services.queue("sms", "+31611111111", "s", "b", key="waits")
     message = OutboundMessage.objects.get(key="waits")
