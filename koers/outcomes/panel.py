@@ -415,7 +415,7 @@ class RowChecker:
             dates=dates,
             days=days,
             region=self.regions.get(region_slug),
-            language=language or ("nl" if status == TOOK_PART else ""),
+            language=language,
             possible_duplicate=record.get("possible_duplicate", "").strip() == "1",
             link_group=record.get("link_group", "").strip()[:40],
             answers=answers,
@@ -461,8 +461,11 @@ class RowChecker:
     def _multi(
         self, line: int, item: instrument.Item, record: dict[str, str], answers: dict[str, Any]
     ) -> None:
+        # An option column left out of the file reads as "not ticked" when others answer.
         cells = {
-            value: record.get(f"{item.key}__{value}", "").strip() for value in item.option_values()
+            value: record[f"{item.key}__{value}"].strip()
+            for value in item.option_values()
+            if f"{item.key}__{value}" in record
         }
         if all(cell == "" for cell in cells.values()):
             return
