@@ -115,6 +115,16 @@ def _directory_term_id() -> str:
 # --- end directory (issue 3) helpers ---
 
 
+def _member_session(world) -> int:
+    """A noted session of the matrix's member (made once per test)."""
+    from koers.accounts.models import AccountSession
+
+    row, _created = AccountSession.objects.get_or_create(
+        session_key="matrix-member-session", defaults={"user": world.users["member"]}
+    )
+    return row.pk
+
+
 MATRIX: dict[str, Row] = {
     # Frame and public pages
     "health": Row(everyone()),
@@ -146,6 +156,43 @@ MATRIX: dict[str, Row] = {
         method="post",
         kwargs=lambda world: {"user_id": world.users["professional_b"].pk},
     ),
+    # --- accounts self-service (issue 19) ---
+    "accounts:logged_out": Row(everyone()),
+    "accounts:password_change": Row(logged_in()),
+    "accounts:forgot": Row(everyone()),
+    "accounts:forgot_code": Row(everyone()),
+    "accounts:staff_code": Row(everyone()),
+    "accounts:new_password": Row(everyone()),
+    "accounts:sessions": Row(logged_in()),
+    # A session row of the member: only its owner may end it; for anyone else it is not found.
+    "accounts:session_end": Row(
+        members_only(),
+        method="post",
+        kwargs=lambda world: {"session_id": _member_session(world)},
+    ),
+    "accounts:sessions_end_all": Row(logged_in(), method="post"),
+    "accounts:my_data": Row(members_only()),
+    "accounts:my_data_json": Row(members_only()),
+    "accounts:delete": Row(members_only()),
+    "accounts:delete#post": Row(members_only(), method="post"),
+    # Coordinators reset their own organisation's staff; the administrator only coordinators.
+    "accounts:staff_reset_password": Row(
+        staff("coordinator"),
+        method="post",
+        kwargs=lambda world: {"user_id": world.users["professional_a"].pk},
+    ),
+    "accounts:staff_reset_password#other-organisation": Row(
+        {**staff("coordinator"), "coordinator": DENY},
+        method="post",
+        kwargs=lambda world: {"user_id": world.users["professional_b"].pk},
+    ),
+    "accounts:staff_reset_password#coordinator-by-administrator": Row(
+        staff("administrator"),
+        method="post",
+        kwargs=lambda world: {"user_id": world.users["coordinator"].pk},
+    ),
+    "accounts:coordinators": Row(staff("administrator")),
+    # --- end accounts self-service ---
     # Audit
     "audit:organisation_log": Row(staff("coordinator")),
     # --- directory (issue 3) ---

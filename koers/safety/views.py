@@ -8,7 +8,6 @@ data-subject requests and export for the police.
 
 from datetime import datetime, time
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -144,20 +143,16 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if has_confirmed_totp(user):
         return render(request, "safety/second_factor.html", {"done": True})
-    device = account_services.start_totp_enrolment(user)
+    enrolment = account_services.start_totp_enrolment(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if account_services.confirm_totp_enrolment(device, form.cleaned_data["token"]):
-            otp_login(request, device)
-            codes = account_services.new_recovery_codes(user)
-            record(user, AuditAction.UPDATE, user, detail="second factor enrolled")
+        codes = account_services.complete_totp_enrolment(enrolment, form.cleaned_data["token"])
+        if codes is not None:
+            otp_login(request, enrolment.device)
             return render(request, "safety/second_factor.html", {"done": True, "codes": codes})
         form.add_error("token", _("This code is not correct or has expired."))
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
-    secret = device.config_url.split("secret=")[1].split("&")[0]
-    return render(
-        request, "safety/second_factor.html", {"form": form, "qr_svg": qr_svg, "secret": secret}
-    )
+    context = {"form": form, "qr_svg": enrolment.qr_svg, "secret": enrolment.secret}
+    return render(request, "safety/second_factor.html", context)
 
 
 @member_required

@@ -20,4 +20,5 @@ JOBS: tuple[Job, ...] = (
     Job("expire_safety_warnings", "unpublish expired warnings, anonymise old reports"),
     Job("purge_contact_requests", "delete contact requests past their retention period"),
     Job("clearsessions", "delete expired login sessions"),
+    Job("prune_account_records", "drop old recovery attempts, reset codes, ended sessions"),
 )
