@@ -593,11 +593,11 @@ def _moment(day: dt.date | None) -> dt.datetime | None:
 
 def _write(rows: list[Row], now: dt.datetime) -> int:
     refs = {row.ref for row in rows}
-    Wave.objects.filter(
-        participant__ref__in=refs,
-        status=WaveStatus.SCHEDULED,
-        number__in={row.number for row in rows},
-    ).delete()
+    replaced = {(row.ref, row.number) for row in rows}
+    scheduled = Wave.objects.filter(participant__ref__in=refs, status=WaveStatus.SCHEDULED)
+    for wave_id, ref, number in scheduled.values_list("id", "participant__ref", "number"):
+        if (ref, number) in replaced:  # only the wave the file brings, nobody else's
+            Wave.objects.filter(id=wave_id).delete()
     participants = {p.ref: p for p in Participant.objects.filter(ref__in=refs)}
     for row in sorted(rows, key=lambda r: (r.ref, r.number)):
         completed_at = _moment(row.days["completed_on"])

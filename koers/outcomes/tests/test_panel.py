@@ -257,3 +257,28 @@ def test_import_page_takes_a_semicolon_file_and_shows_the_note(client, db):
     xlsx = client.get(reverse("outcomes:data_export_xlsx"))
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     assert panel.read_xlsx(xlsx.content)[0] == panel.columns()
+
+
+def test_a_later_file_replaces_only_the_scheduled_wave_it_brings(db, settings):
+    settings.OUTCOMES_STUDY_END = None
+    now = day(400)
+    recent = (now - dt.timedelta(days=30)).date().isoformat()
+    first = "\n".join(
+        [
+            "participant_ref,wave,status,completed_on,A1",
+            f"PONE,1,took_part,{recent},want_change",
+            f"PTWO,1,took_part,{recent},want_change",
+        ]
+    )
+    assert panel.import_csv(first, now=now).scheduled == 2
+    later = "\n".join(
+        [
+            "participant_ref,wave,status,completed_on,A1",
+            "PONE,2,no_response,,",
+            "PTWO,3,study_ended,,",
+        ]
+    )
+    result = panel.import_csv(later, now=now)
+    assert result.ok, result.problems
+    assert Wave.objects.get(participant__ref="PONE", number=2).status == WaveStatus.NO_RESPONSE
+    assert Wave.objects.get(participant__ref="PTWO", number=2).status == WaveStatus.SCHEDULED
