@@ -312,6 +312,13 @@ REASON_CODES  # unused variable (koers/selfcheck/matching.py:64)  TODO: dead; ow
 visible_trajectories  # unused function (koers/trajectories/selectors.py:83)  TODO: dead; owned by caseworker (trajectories split)
 _.sort_key  # unused property (koers/trajectories/selectors.py:229)  TODO: dead; owned by caseworker (trajectories split)
 
+# --- the id path converter (koers/converters.py): Django's converter protocol ------------------
+regex  # unused variable (koers/converters.py)
+_.to_python  # unused method (koers/converters.py)
+_.to_url  # unused method (koers/converters.py)
+field_classes  # unused variable (koers/directory/forms.py: ModelForm Meta option)
+NullCharacterMiddleware  # unused class (koers/input_guard.py: named in settings.MIDDLEWARE)
+
 # --- accounts self-service (issue 19) ------------------------------------------------------
 issued_by  # unused variable (koers/accounts/models.py:181): who issued a staff reset, kept for the record
 _.first_name  # unused attribute (koers/accounts/services.py:580): blanked when a member deletes the account

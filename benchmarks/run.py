@@ -124,6 +124,7 @@ def generated_keys() -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "HMAC_KEYS": secrets.token_urlsafe(48),
+        "AUDIT_KEYS": secrets.token_urlsafe(48),
     }
 
 

@@ -5,7 +5,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from koers.converters import register as register_converters
 from koers.pages import views as page_views
+
+# Before the includes below: every app's URLconf uses the ``id`` converter.
+register_converters()
 
 admin.site.site_header = "Koers"
 admin.site.site_title = "Koers"
@@ -21,7 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("koers.pages.urls")),
     path("account/", include("koers.accounts.urls")),
-    path("audit/", include("koers.audit.urls")),
+    path("audit/", include("koers.accounts.audit_urls")),
     path("support/", include("koers.directory.urls")),
     path("check/", include("koers.selfcheck.urls")),
     path("contact/", include("koers.contact.urls")),

@@ -18,6 +18,7 @@ CONTROLLED = {
     "SECRET_KEY",
     "FIELD_ENCRYPTION_KEYS",
     "HMAC_KEYS",
+    "AUDIT_KEYS",
     "ALLOWED_HOSTS",
     "DATABASE_URL",
     "KOERS_VAR_DIR",
@@ -31,6 +32,7 @@ SECURE = {
     "SECRET_KEY": "k7Jq2vX9pL4mN8rT1wY6zB3cF5hG0dS2aE7uI9oP4lK6jH8gQ1xZ3vC5bN7mR2tY",
     "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     "HMAC_KEYS": "h2M9kQ4tV7xB1nL6pR3wY8zC5fJ0gD2sA",
+    "AUDIT_KEYS": "a7Q2wE9rT4yU1iO6pA3sD8fG5hJ0kL2zX",
     "ALLOWED_HOSTS": "koers.example.nl",
 }
 
@@ -72,6 +74,8 @@ SMS_GATEWAY = "koers.notifications.backends.HttpSmsGatewayBackend"
         ({"FIELD_ENCRYPTION_KEYS": "not-a-fernet-key"}, "FIELD_ENCRYPTION_KEYS"),
         ({"HMAC_KEYS": None}, "HMAC_KEYS"),
         ({"HMAC_KEYS": "short"}, "HMAC_KEYS"),
+        ({"AUDIT_KEYS": None}, "AUDIT_KEYS"),
+        ({"AUDIT_KEYS": "short"}, "AUDIT_KEYS"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         (

@@ -1,16 +1,21 @@
-"""The audit log: one append-only chain of entries, each carrying the hash of the previous.
+"""The audit log: one append-only chain of entries, each carrying the seal of the previous.
 
-Changing or deleting an entry through the ORM is refused; changing one directly in the
-database breaks the chain, which ``manage.py verify_audit_chain`` detects. The detail text
+Each entry's ``entry_hash`` is an HMAC-SHA256 (``seal.py``, key ``AUDIT_KEYS``) over its
+content and the previous entry's seal. Changing or deleting an entry through the ORM is
+refused; changing, removing or inserting one directly in the database breaks the chain,
+and recomputing the later seals needs the audit key, which is not in the database. Removing
+entries from the end is caught by the signed checkpoints kept outside the database
+(``checkpoints.py``). ``manage.py verify_audit_chain`` checks all of it. The detail text
 must never contain identifying data: entries name objects by type and id only.
 """
 
-import hashlib
 import json
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .seal import seal, sealed_by_a_configured_key
 
 GENESIS_HASH = "0" * 64
 
@@ -101,12 +106,18 @@ class AuditEntry(models.Model):
             separators=(",", ":"),
         )
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical().encode()).hexdigest()
+    def compute_hash(self, key: str | None = None) -> str:
+        """The entry's seal under ``key`` (default: the newest audit key)."""
+        return seal(self.canonical(), key)
+
+    def is_sealed_correctly(self) -> bool:
+        """Whether ``entry_hash`` is this content's seal under any configured audit key."""
+        return sealed_by_a_configured_key(self.canonical(), self.entry_hash)
 
 
 class AuditChainHead(models.Model):
-    """A single row locked while appending, so concurrent writers extend the chain in turn."""
+    """A single row locked while appending, so concurrent writers extend the chain in turn
+    (held for the append's own short transaction only; see ``services``)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.PositiveBigIntegerField(default=0)

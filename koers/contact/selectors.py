@@ -3,6 +3,7 @@ reference code, and the counts that feed monitoring."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -13,6 +14,7 @@ from django.db.models.functions import TruncMonth
 
 from koers.accounts.actors import Actor
 from koers.organisations.models import Organisation
+from koers.privacy.publishing import KEY_RANGE, record_key
 
 from .codes import code_lookup_hashes, normalise
 from .models import AdviserRegisterEntry, ContactRequest, ContactRequestTally
@@ -67,8 +69,9 @@ def request_counts(
 ) -> list[dict[str, Any]]:
     """Counts of contact requests grouped by any of ``organisation`` (id), ``region`` (id),
     ``month`` (first day), ``channel`` and ``outcome`` ("" while open), including requests
-    already deleted after the retention period. For monitoring: the caller suppresses small
-    cells before publishing. Rows are sorted by their keys."""
+    already deleted after the retention period, each with ``key``, the sum of the counted
+    records' keys for the disclosure-control layer (``koers.privacy.publishing``), which
+    every published count goes through. Rows are sorted by their keys."""
     unknown = set(by) - set(COUNT_DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimensions: {sorted(unknown)}")
@@ -82,15 +85,31 @@ def request_counts(
         live = live.filter(organisation__in=organisations)
         tallies = tallies.filter(organisation__in=organisations)
     columns = [fields.get(name, name) for name in by]
+    every = [fields.get(name, name) for name in COUNT_DIMENSIONS]
     totals: Counter[tuple[Any, ...]] = Counter()
-    for row in live.values(*columns).annotate(n=Count("pk")):
-        totals[tuple(_month(row[c]) if c == "month" else row[c] for c in columns)] += row["n"]
-    for row in tallies.values(*columns, "count"):
-        totals[tuple(_month(row[c]) if c == "month" else row[c] for c in columns)] += row["count"]
+    keys: Counter[tuple[Any, ...]] = Counter()
+
+    def count(row: dict[str, Any], n: int) -> None:
+        where = tuple(_month(row[c]) if c == "month" else row[c] for c in columns)
+        totals[where] += n
+        # A request's record key comes from its bucket (organisation, region, month,
+        # channel, outcome), which the tally keeps when the request is deleted: the
+        # published noise stays the same after the retention clean-up.
+        bucket = "|".join(str(_month(row[c]) if c == "month" else row[c]) for c in every)
+        keys[where] += n * _bucket_key(bucket)
+
+    for row in live.values(*every).annotate(n=Count("pk")):
+        count(row, row["n"])
+    for row in tallies.values(*every, "count"):
+        count(row, row["count"])
     return [
-        {**dict(zip(by, key, strict=True)), "count": count}
-        for key, count in sorted(totals.items(), key=lambda item: tuple(str(k) for k in item[0]))
+        {**dict(zip(by, key, strict=True)), "count": n, "key": keys[key] % KEY_RANGE}
+        for key, n in sorted(totals.items(), key=lambda item: tuple(str(k) for k in item[0]))
     ]
+
+
+def _bucket_key(bucket: str) -> int:
+    return record_key("contact-request", int(hashlib.sha256(bucket.encode()).hexdigest()[:12], 16))
 
 
 def _month(value: date | datetime | None) -> date | None:

@@ -21,6 +21,9 @@ from koers.audit.models import AuditAction
 from koers.audit.services import record
 from koers.directory.models import Service, ServiceStatus
 from koers.organisations.models import Organisation, OrganisationKind
+from koers.selfcheck.answers import Answers
+from koers.selfcheck.profiles import suggest_profile
+from koers.trajectories.services import open_trajectory
 
 from .codes import code_from_token, code_hash, token_hash
 from .models import AdviserRegisterEntry, ContactRequest, ContactRequestTally
@@ -224,10 +227,6 @@ TRAJECTORY_CHANNEL = {"callback": "phone"}
 def turn_into_trajectory(request: ContactRequest, by: Actor) -> Trajectory:
     """Open a client file and trajectory from the request in one action, carrying work name,
     channel, language, contact detail and the suggested profile; then close the request."""
-    from koers.selfcheck.answers import Answers
-    from koers.selfcheck.profiles import suggest_profile
-    from koers.trajectories.services import open_trajectory
-
     _require_open(request)
     extra: dict[str, Any] = {}
     if request.channel == "email":

@@ -8,7 +8,7 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("status/withdraw/", views.withdraw, name="withdraw"),
     path("inbox/", views.inbox, name="inbox"),
-    path("inbox/<int:pk>/", views.detail, name="request"),
-    path("inbox/<int:pk>/update/", views.update, name="request_update"),
+    path("inbox/<id:pk>/", views.detail, name="request"),
+    path("inbox/<id:pk>/update/", views.update, name="request_update"),
     path("register/", views.register, name="register"),
 ]

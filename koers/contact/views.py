@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koers.accounts.access import public, staff_required
-from koers.accounts.models import Role
+from koers.accounts.models import Role, User
 from koers.audit.services import log_read
+from koers.converters import parse_id
 from koers.directory.models import Service
 from koers.directory.selectors import public_services
 from koers.directory.vocabulary import SpokenLanguage
+from koers.regions.models import Region
 from koers.selfcheck.answers import Answers, answer_rows
 from koers.selfcheck.forms import SelfCheckForm
 from koers.selfcheck.profiles import profile_label, suggest_profile
@@ -54,9 +56,9 @@ def _target(data: QueryDict) -> tuple[Service | None, bool]:
     """The chosen service (active) or the confidential adviser."""
     if data.get("to") == "adviser":
         return None, True
-    raw = data.get("service", "")
-    if raw.isdigit():
-        service = public_services().select_related("organisation").filter(pk=int(raw)).first()
+    service_id = parse_id(data.get("service", ""))
+    if service_id is not None:
+        service = public_services().select_related("organisation").filter(pk=service_id).first()
         if service is not None:
             return service, False
     return None, True
@@ -112,15 +114,12 @@ def new(request: HttpRequest) -> HttpResponse:
         )
         return _form_page(request, form, status=429)
     service, to_adviser = _target(request.POST)
-    raw_service = request.POST.get("service", "")
-    service_id = int(raw_service) if raw_service.isdigit() else None
+    service_id = parse_id(request.POST.get("service", ""))
     route = services.route(service_id, to_adviser=to_adviser and service_id is None)
     answers = _answers_from(request.POST.get("answers", ""))
     shared = answers.to_dict() if answers and form.cleaned_data["share_answers"] else None
     region = None
     if answers is not None and answers.region_id:
-        from koers.regions.models import Region
-
         region = Region.objects.filter(pk=answers.region_id).first()
     try:
         created = services.create_request(
@@ -199,8 +198,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _colleagues(organisation):
-    from koers.accounts.models import User
-
     return (
         User.objects.filter(
             membership__organisation=organisation,

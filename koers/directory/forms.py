@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.converters import IdMultipleChoiceField
 from koers.organisations.models import Organisation
 from koers.regions.models import Region
 
@@ -160,7 +161,7 @@ class ServiceForm(forms.ModelForm):
         choices=SpokenLanguage.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    service_locations = forms.ModelMultipleChoiceField(
+    service_locations = IdMultipleChoiceField(
         label=gettext_lazy("Locations"),
         queryset=Location.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -176,6 +177,7 @@ class ServiceForm(forms.ModelForm):
             "status", "scope", "cost", "can_be_anonymous", "no_need_to_stop", "within_branch",
             "is_national", "regions", "url", "email", "verified_on",
         ]  # fmt: skip
+        field_classes = {"regions": IdMultipleChoiceField}
         widgets = {
             "regions": forms.CheckboxSelectMultiple,
             "verified_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

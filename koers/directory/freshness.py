@@ -30,15 +30,15 @@ from pathlib import Path
 
 from django.db import connection as default_connection
 
+from koers.organisations.models import Organisation
+from koers.regions.models import Municipality, Region
+
 VERSION_TABLE = "directory_directoryversion"  # spelled out in the trigger bodies below
 VERSION_ROW = 1
 
 
 def watched_tables() -> list[str]:
     """Every table whose rows appear in (or decide) a search result."""
-    from koers.organisations.models import Organisation
-    from koers.regions.models import Municipality, Region
-
     from .models import (
         ContactPoint,
         Location,

@@ -8,8 +8,8 @@ urlpatterns = [
     path("signpost/", views.signpost, name="signpost"),
     path("manage/", views.manage, name="manage"),
     path("manage/services/new/", views.service_new, name="service_new"),
-    path("manage/services/<int:pk>/", views.service_edit, name="service_edit"),
-    path("manage/services/<int:pk>/verify/", views.service_verify, name="service_verify"),
+    path("manage/services/<id:pk>/", views.service_edit, name="service_edit"),
+    path("manage/services/<id:pk>/verify/", views.service_verify, name="service_verify"),
     path("manage/locations/new/", views.location_new, name="location_new"),
-    path("manage/locations/<int:pk>/", views.location_edit, name="location_edit"),
+    path("manage/locations/<id:pk>/", views.location_edit, name="location_edit"),
 ]

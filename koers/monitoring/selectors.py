@@ -1,10 +1,10 @@
 """The regional dashboard: every indicator as one national table (regions × categories)
-after disclosure control, from which a region's view is a row.
+published through the disclosure-control layer (``koers.privacy.publishing``, the
+cell-key method), from which a region's view is a row.
 
-Why one table per indicator: a region's numbers, the national totals and the comparison all
-come from the *same* suppressed table, so no two published queries overlap in a way that
-differences out a hidden cell. Filters are limited to whole regions and calendar years
-(fixed, non-overlapping periods) for the same reason; anything finer is refused.
+A region's numbers, the national totals and the comparisons are cells of the *same*
+published tables (the same people always get the same noise), and filters are whole
+regions and calendar years; an unknown region or year is refused with a 404.
 """
 
 from dataclasses import dataclass, field
@@ -15,13 +15,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from koers.outcomes import instrument
-from koers.outcomes.models import Wave, WaveStatus
+from koers.outcomes import statistics as outcome_statistics
 from koers.privacy.disclosure import threshold_or_default
+from koers.privacy.publishing import (
+    EMPTY,
+    SUPPRESSED_MARK,
+    CellCount,
+    Table,
+    perturb,
+    published,
+    show,
+)
 from koers.regions.models import Region
 
 from . import charts, sources
 from .stats import wilson
-from .tables import SUPPRESSED_MARK, Table, published
 
 
 @dataclass
@@ -40,8 +48,6 @@ class RegionRow:
         return self.table.empty
 
     def pairs(self) -> list[tuple[Any, str, str]]:
-        from .tables import show
-
         national = self.table.column_totals or [None] * len(self.table.column_labels)
         if self.region_index is None:
             return [
@@ -80,12 +86,7 @@ class Section:
 
 def available_years() -> list[int]:
     current = timezone.localdate().year
-    first = (
-        Wave.objects.filter(status=WaveStatus.COMPLETED)
-        .order_by("completed_at")
-        .values_list("completed_at", flat=True)
-        .first()
-    )
+    first = outcome_statistics.first_completed()
     start = timezone.localtime(first).year if first else current
     return list(range(current, min(start, current) - 1, -1))
 
@@ -153,6 +154,7 @@ def _table(indicator: sources.Indicator, region_rows: list[tuple[int, str]]) -> 
         indicator.categories,
         indicator.counts,
         note=indicator.note,
+        show_row_totals=indicator.additive,
     )
 
 
@@ -160,7 +162,7 @@ NO_VALUE = "–"
 
 
 def median_table(
-    histograms: dict[int, dict[int, int]], bands: Table, region_rows: list[tuple[int, str]]
+    histograms: dict[Any, dict[int, CellCount]], bands: Table, region_rows: list[tuple[Any, str]]
 ) -> Table:
     """Per region: how many trajectories reached a first outcome this year (the published,
     suppressed row total of ``bands``) and the median number of days it took.
@@ -172,7 +174,7 @@ def median_table(
     national: dict[int, int] = {}
     hidden = 0
     for index, (region_id, _label) in enumerate(region_rows):
-        histogram = histograms.get(region_id, {})
+        histogram = {days: count.n for days, count in histograms.get(region_id, {}).items()}
         for days, n in histogram.items():
             national[days] = national.get(days, 0) + n
         n = sum(histogram.values())
@@ -219,36 +221,25 @@ class Comparison:
     high: float | None
 
 
-def _compared(name: str, x: int, n: int, k: int) -> Comparison:
-    """A region's share with its Wilson interval, or hidden when the count, its complement
-    or the base is below k (then neither x nor n can be worked out from the share)."""
-    if n == 0:
+def _compared(name: str, x: CellCount, n: CellCount, k: int) -> Comparison:
+    """A region's share with its Wilson interval, from published (perturbed) numbers:
+    hidden when the count, its complement or the base is not shown."""
+    if n.n == 0:
         return Comparison(name, 0, 0, None, None, None)
-    if 0 < x < k or 0 < n - x < k or n < k:
+    rest = CellCount(n.n - x.n, (n.key - x.key) % 256)
+    shown_x, shown_rest, shown_n = perturb(x, k), perturb(rest, k), perturb(n, k)
+    if shown_n is None or shown_x is None or shown_rest is None or not shown_x <= shown_n:
         return Comparison(name, None, None, None, None, None)
-    low, high = wilson(x, n)
-    return Comparison(name, x, n, x / n, low, high)
+    low, high = wilson(shown_x, shown_n)
+    return Comparison(name, shown_x, shown_n, shown_x / shown_n, low, high)
 
 
 def comparison(year: int, regions: list[Region]) -> list[Comparison]:
     """Share of respondents with no sex work in the last 3 months, per region, with a 95%
-    Wilson interval. Hidden when the count, its complement or the base is below k."""
-    from django.db.models import Count, Q
-
+    Wilson interval. Hidden when the count, its complement or the base is not shown."""
     k = threshold_or_default()
-    start, end = sources.year_bounds(year)
-    rows = {
-        row["region_id"]: (row["x"], row["n"])
-        for row in Wave.objects.filter(
-            status=WaveStatus.COMPLETED,
-            completed_at__gte=start,
-            completed_at__lt=end,
-            region__isnull=False,
-        )
-        .values("region_id")
-        .annotate(n=Count("id"), x=Count("id", filter=Q(group=instrument.GROUP_NO_SEX_WORK)))
-    }
-    return [_compared(region.name, *rows.get(region.pk, (0, 0)), k) for region in regions]
+    rows = outcome_statistics.no_sex_work_by_region(*sources.year_bounds(year))
+    return [_compared(region.name, *rows.get(region.pk, (EMPTY, EMPTY)), k) for region in regions]
 
 
 def branch_comparison(year: int, regions: list[Region]) -> list[Comparison]:
@@ -257,7 +248,7 @@ def branch_comparison(year: int, regions: list[Region]) -> list[Comparison]:
     The research found about 80% outside; same hiding rules as :func:`comparison`."""
     k = threshold_or_default()
     rows = sources.branch_outcome_counts(year)
-    return [_compared(region.name, *rows.get(region.pk, (0, 0)), k) for region in regions]
+    return [_compared(region.name, *rows.get(region.pk, (EMPTY, EMPTY)), k) for region in regions]
 
 
 @dataclass
@@ -334,8 +325,6 @@ def comparisons(
 
 def comparison_table(compared: ComparisonSet) -> Table:
     """A comparison as a table for the PDF and XLSX exports (hidden rows stay hidden)."""
-    from .tables import show
-
     title = _("%(title)s, with a 95%% interval (Wilson)") % {"title": compared.title}
     header = [str(title), str(_("Count")), str(compared.base), str(_("Share (%)"))]
     header += [str(_("95% interval, low (%)")), str(_("95% interval, high (%)"))]

@@ -1,18 +1,27 @@
-"""Survey reports as published tables (after disclosure control), for the page and the
-CSV/XLSX exports: attrition per wave, every closed question per group with percentages on
-those who answered, sex-work status transitions, and within/outside-branch outcomes."""
+"""Survey reports as published tables, for the page and the CSV/XLSX exports: attrition
+per wave, every closed question per group with percentages, sex-work status transitions,
+and within/outside-branch outcomes.
+
+Every number goes through the disclosure-control layer (``koers.privacy.publishing``, the
+cell-key method): a response's record key is the same here as on the regional dashboard,
+so "all waves" minus the waves one by one, or this report beside the dashboard, gives
+noise, not a person. Percentages are computed from the published numbers. A single-choice
+question's base is those who answered it; a multi-choice question's base is those who were
+asked it (ticking nothing is an answer too), and its options have no column total (one
+person can tick several).
+"""
 
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from koers.monitoring.tables import Table, published, show
-from koers.monitoring.tables import to_csv as tables_to_csv
-from koers.monitoring.tables import to_xlsx as tables_to_xlsx
-from koers.privacy.disclosure import suppress_counts
+from koers.privacy.disclosure import threshold_or_default
+from koers.privacy.publishing import MAX_NOISE, Table, published, published_line, show
+from koers.privacy.publishing import to_csv as tables_to_csv
+from koers.privacy.publishing import to_xlsx as tables_to_xlsx
 
-from . import instrument, selectors
+from . import instrument, selectors, services
 from .models import WaveStatus
 
 GROUP_COLUMNS = [(g.value, g.label) for g in instrument.GROUPS]
@@ -30,12 +39,7 @@ def attrition_table(max_wave: int = 4) -> Table:
         *[(reason.value, reason.label) for reason in selectors.ATTRITION_REASONS],
         ("pending", gettext_lazy("Not yet due or still open")),
     ]
-    counts = {}
-    for row in rows:
-        counts[(row.wave, "took_part")] = row.took_part
-        counts[(row.wave, "pending")] = row.pending
-        for reason, n in row.reasons.items():
-            counts[(row.wave, reason)] = n
+    counts = {(row.wave, column): count for row in rows for column, count in row.cells.items()}
     return published(
         "attrition",
         gettext_lazy("Attrition per wave"),
@@ -61,10 +65,10 @@ def item_table(item_report: selectors.ItemReport) -> Table:
         counts,
         show_column_totals=item.kind == instrument.SINGLE,
     )
-    answered = suppress_counts({g: item_report.answered[g] for g in keys})
+    # The base: for a single-choice question those who answered (the column totals, the
+    # same people, so the same published numbers); for a multi-choice one those asked.
+    answered, table.answered_total = published_line({g: item_report.answered[g] for g in keys})
     table.answered = [answered[g] for g in keys]
-    answered_total = item_report.answered[selectors.TOTAL] or 0
-    table.answered_total = None if 0 < answered_total < table.threshold else answered_total
     # Percentages on those in the group who answered (hidden when the count is hidden).
     table.percentages = [
         [
@@ -73,7 +77,7 @@ def item_table(item_report: selectors.ItemReport) -> Table:
         ]
         for row in table.cells
     ]
-    total_base = answered_total
+    total_base = table.answered_total
     table.total_percentages = [
         None if total is None or not total_base else round(100 * total / total_base, 1)
         for total in table.row_totals
@@ -100,7 +104,7 @@ def item_lines(table: Table) -> list[list[str]]:
             show(table.total_percentages[index]) if total is not None else show(None),
         ]
         lines.append(line)
-    answered = [_("Answered")]
+    answered = [_("Asked") if getattr(table, "is_multi", False) else _("Answered")]
     for value in table.answered:
         answered += [show(value), ""]
     answered += [show(table.answered_total), ""]
@@ -129,25 +133,44 @@ def branch_table() -> Table:
     )
 
 
-def build(wave: Any = None) -> dict[str, Any]:
-    """Everything on the survey-report page; ``wave`` limits the questions to one wave."""
+class UnknownWave(ValueError):
+    """A wave filter that is not a wave of the study."""
+
+
+def wave_filter(wave: Any) -> int | None:
+    """The wave asked for (1 … the last wave), ``None`` for all; anything else refused."""
+    if wave in (None, ""):
+        return None
     try:
-        wave_number = int(wave) if wave else None
-    except ValueError:
-        wave_number = None
+        number = int(wave)
+    except (TypeError, ValueError):
+        raise UnknownWave(wave) from None
+    if not 1 <= number <= services.max_waves():
+        raise UnknownWave(wave)
+    return number
+
+
+def build(wave: Any = None) -> dict[str, Any]:
+    """Everything on the survey-report page; ``wave`` limits the questions to one wave
+    (raises :class:`UnknownWave` for a value that is not a wave)."""
+    wave_number = wave_filter(wave)
     waves = selectors.completed(wave=wave_number)
     survey = selectors.survey_report(waves)
-    respondents = suppress_counts({g: survey.respondents[g] for g, _label in GROUP_COLUMNS})
+    respondents, respondents_total = published_line(
+        {g: survey.respondents[g] for g, _label in GROUP_COLUMNS}
+    )
     return {
         "wave": wave_number,
         "groups": GROUP_COLUMNS,
         "respondents": [respondents[g] for g, _label in GROUP_COLUMNS],
-        "respondents_total": survey.respondents[selectors.TOTAL],
+        "respondents_total": respondents_total,
         "attrition": attrition_table(),
         "items": [item_table(r) for r in survey.items],
         "transitions": transition_table(),
         "branch": branch_table(),
         "statuses": WaveStatus,
+        "threshold": threshold_or_default(),
+        "max_noise": MAX_NOISE,
     }
 
 

@@ -9,7 +9,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
+
+from koers.privacy.publishing import EMPTY, CellCount, Tally
 
 from . import instrument
 from .models import Participant, Wave, WaveStatus
@@ -29,6 +31,8 @@ class AttritionRow:
     took_part: int
     reasons: dict[str, int]
     pending: int
+    #: The same counts with their record keys (participants), for publishing.
+    cells: dict[str, CellCount] = field(default_factory=dict)
 
     @property
     def did_not(self) -> int:
@@ -50,64 +54,87 @@ def attrition(
         statuses[participant_id][number] = status
     rows = []
     for number in range(1, max_wave + 1):
-        took_part = 0
-        pending = 0
-        reasons = {reason.value: 0 for reason in ATTRITION_REASONS}
+        tally = Tally("participant")
         for participant_id, waves in statuses.items():
             if waves.get(1) != WaveStatus.COMPLETED:
                 continue
-            status = waves.get(number)
-            if status is None:  # no wave created: carry the reason of the last wave that ended
-                earlier = [waves[n] for n in sorted(waves) if n < number]
-                last = earlier[-1] if earlier else None
-                if last in reasons:
-                    reasons[last] += 1
-                elif (
-                    last == WaveStatus.COMPLETED
-                ):  # said no to the next wave, or reached the maximum
-                    key = (
-                        WaveStatus.DECLINED
-                        if participant_id in declined
-                        else WaveStatus.STUDY_ENDED
-                    )
-                    reasons[key] += 1
-                continue
-            if status == WaveStatus.COMPLETED:
-                took_part += 1
-            elif status in reasons:
-                reasons[status] += 1
-            elif status in PENDING:
-                pending += 1
-        rows.append(AttritionRow(number, took_part, reasons, pending))
+            column = _attrition_column(waves, number, participant_id in declined)
+            if column is not None:
+                tally.add(column, participant_id)
+        reasons = {reason.value: tally.get(reason.value).n for reason in ATTRITION_REASONS}
+        rows.append(
+            AttritionRow(
+                number,
+                tally.get("took_part").n,
+                reasons,
+                tally.get("pending").n,
+                cells=dict(tally.cells),
+            )
+        )
     return rows
+
+
+def _attrition_column(waves: dict[int, str], number: int, declined: bool) -> str | None:
+    """Where one participant counts for wave ``number``: took part, a reason, or pending."""
+    reasons = {reason.value for reason in ATTRITION_REASONS}
+    status = waves.get(number)
+    if status is None:  # no wave created: carry the reason of the last wave that ended
+        earlier = [waves[n] for n in sorted(waves) if n < number]
+        last = earlier[-1] if earlier else None
+        if last in reasons:
+            return last
+        if last == WaveStatus.COMPLETED:  # said no to the next wave, or reached the maximum
+            return WaveStatus.DECLINED.value if declined else WaveStatus.STUDY_ENDED.value
+        return None
+    if status == WaveStatus.COMPLETED:
+        return "took_part"
+    if status in reasons:
+        return str(status)
+    if status in PENDING:
+        return "pending"
+    return None
 
 
 @dataclass
 class OptionRow:
     value: str
     label: Any
-    counts: dict[str, int]  # group value (and "total") → respondents who chose it
+    counts: dict[str, CellCount]  # group value (and "total") → respondents who chose it
 
 
 @dataclass
 class ItemReport:
     item: instrument.Item
-    answered: dict[str, int]
+    #: The base per group: for a single-choice question those who answered it; for a
+    #: multi-choice question those who were asked it (ticking nothing is an answer).
+    answered: dict[str, CellCount]
     options: list[OptionRow]
 
     def percentage(self, count: int, group: str) -> float | None:
-        base = self.answered.get(group, 0)
+        base = self.answered.get(group, EMPTY).n
         return round(100 * count / base, 1) if base else None
 
 
 @dataclass
 class SurveyReport:
     groups: list[instrument.Group]
-    respondents: dict[str, int]
+    respondents: dict[str, CellCount]
     items: list[ItemReport] = field(default_factory=list)
 
 
 TOTAL = "total"
+
+#: The page each item is on (an item is asked when its page and its own condition hold).
+_PAGE_OF = {item.key: page for page in instrument.PAGES for item in page.items}
+
+
+def was_asked(item: instrument.Item, answers: dict[str, Any], wave_number: int) -> bool:
+    """Whether the questionnaire showed ``item`` to this respondent (its routing held)."""
+    context = instrument.context_answers(answers, wave_number)
+    page = _PAGE_OF.get(item.key)
+    if page is not None and not instrument.holds(page.show_if, context):
+        return False
+    return instrument.holds(item.show_if, context)
 
 
 def completed(region: Any = None, wave: int | None = None) -> QuerySet[Wave]:
@@ -120,38 +147,43 @@ def completed(region: Any = None, wave: int | None = None) -> QuerySet[Wave]:
 
 
 def survey_report(waves: QuerySet[Wave] | None = None) -> SurveyReport:
-    """Counts and percentages of every closed question, per group and in total."""
+    """Counts of every closed question, per group and in total, with record keys."""
     waves = waves if waves is not None else completed()
-    answered: dict[str, Counter] = defaultdict(Counter)
-    chosen: dict[str, Counter] = defaultdict(Counter)
-    respondents: Counter = Counter()
+    base = Tally("wave")
+    chosen = Tally("wave")
+    respondents = Tally("wave")
     closed = instrument.CLOSED_ITEMS
-    for group, answers in waves.values_list("group", "answers").iterator(chunk_size=2000):
-        respondents[group] += 1
-        respondents[TOTAL] += 1
+    rows = waves.values_list("pk", "number", "group", "answers").iterator(chunk_size=2000)
+    for pk, number, group, answers in rows:
+        respondents.add(group, pk)
+        respondents.add(TOTAL, pk)
         for item in closed:
             value = answers.get(item.key)
-            if value is None or value == []:
+            answered = value is not None and value != []
+            if item.kind == instrument.MULTI:
+                if not (answered or was_asked(item, answers, number)):
+                    continue
+            elif not answered:
                 continue
-            answered[item.key][group] += 1
-            answered[item.key][TOTAL] += 1
-            counter = chosen[item.key]
+            base.add((item.key, group), pk)
+            base.add((item.key, TOTAL), pk)
+            if not answered:
+                continue
             for option in value if isinstance(value, list) else (value,):
-                counter[(group, option)] += 1
-                counter[(TOTAL, option)] += 1
+                chosen.add((item.key, group, option), pk)
+                chosen.add((item.key, TOTAL, option), pk)
     keys = [g.value for g in instrument.GROUPS] + [TOTAL]
-    report = SurveyReport(list(instrument.GROUPS), {k: respondents.get(k, 0) for k in keys})
+    report = SurveyReport(list(instrument.GROUPS), {k: respondents.get(k) for k in keys})
     for item in closed:
-        counter = chosen[item.key]
         report.items.append(
             ItemReport(
                 item,
-                {k: answered[item.key].get(k, 0) for k in keys},
+                {k: base.get((item.key, k)) for k in keys},
                 [
                     OptionRow(
                         option.value,
                         option.label,
-                        {k: counter.get((k, option.value), 0) for k in keys},
+                        {k: chosen.get((item.key, k, option.value)) for k in keys},
                     )
                     for option in item.options
                 ],
@@ -160,28 +192,31 @@ def survey_report(waves: QuerySet[Wave] | None = None) -> SurveyReport:
     return report
 
 
-def transitions(waves: QuerySet[Wave] | None = None) -> dict[tuple[str, str], int]:
-    """Sex-work status at wave n → wave n+1, over consecutive completed waves."""
+def transitions(waves: QuerySet[Wave] | None = None) -> dict[tuple[str, str], CellCount]:
+    """Sex-work status at wave n → wave n+1, over consecutive completed waves; a
+    transition carries the record key of its later wave."""
     waves = waves if waves is not None else completed()
-    by_participant: dict[int, dict[int, str]] = defaultdict(dict)
-    for participant_id, number, status in waves.values_list(
-        "participant_id", "number", "sex_work_status"
+    by_participant: dict[int, dict[int, tuple[int, str]]] = defaultdict(dict)
+    for pk, participant_id, number, status in waves.values_list(
+        "pk", "participant_id", "number", "sex_work_status"
     ):
-        by_participant[participant_id][number] = status
-    counts: Counter = Counter()
+        by_participant[participant_id][number] = (pk, status)
+    tally = Tally("wave")
     for statuses in by_participant.values():
-        for number, status in statuses.items():
+        for number, (_pk, status) in statuses.items():
             following = statuses.get(number + 1)
-            if following:
-                counts[(status, following)] += 1
-    return dict(counts)
+            if following and following[1]:
+                tally.add((status, following[1]), following[0])
+    return dict(tally.cells)
 
 
-def branch_outcomes(waves: QuerySet[Wave] | None = None) -> dict[tuple[str, str], int]:
+def branch_outcomes(waves: QuerySet[Wave] | None = None) -> dict[tuple[str, str], CellCount]:
     """(group, within/outside/unknown) → respondents."""
     waves = waves if waves is not None else completed()
-    rows = waves.values("group", "branch_direction").annotate(n=Count("id"))
-    return {(row["group"], row["branch_direction"] or "unknown"): row["n"] for row in rows}
+    tally = Tally("wave")
+    for pk, group, direction in waves.values_list("pk", "group", "branch_direction"):
+        tally.add((group, direction or "unknown"), pk)
+    return dict(tally.cells)
 
 
 def sectors(waves: QuerySet[Wave] | None = None) -> Counter:

@@ -16,6 +16,8 @@ from koers.accounts.access import public, staff_required
 from koers.accounts.models import Role
 from koers.audit.models import AuditAction
 from koers.audit.services import log_read, record
+from koers.organisations.models import Organisation
+from koers.privacy import publishing
 
 from . import instrument, panel, ratelimit, reports, selectors, services
 from .forms import CodeForm, ContactForm, ImportForm, PageForm, ResumeForm
@@ -28,8 +30,6 @@ CASEWORK = (Role.PROFESSIONAL, Role.COORDINATOR)
 
 
 def _invite_organisation(token: str):
-    from koers.organisations.models import Organisation
-
     try:
         organisation_id = signing.TimestampSigner(salt=INVITE_SALT).unsign(
             token, max_age=INVITE_MAX_AGE
@@ -345,26 +345,31 @@ def call_task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     return redirect("outcomes:call_tasks")
 
 
+REPORT_FORMATS = publishing.output_formats("csv", "xlsx")
+
+
+def _report_data(request: HttpRequest) -> dict:
+    """The survey report for the wave asked for; an unknown wave is a 404, never another
+    table."""
+    try:
+        return reports.build(request.GET.get("wave"))
+    except reports.UnknownWave:
+        raise Http404("unknown wave") from None
+
+
 @staff_required(Role.ANALYST)
 def report(request: HttpRequest) -> HttpResponse:
-    data = reports.build(request.GET.get("wave"))
-    return render(request, "outcomes/report.html", data)
+    return render(request, "outcomes/report.html", _report_data(request))
 
 
 @staff_required(Role.ANALYST)
 def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    data = reports.build(request.GET.get("wave"))
+    if fmt not in REPORT_FORMATS:
+        raise Http404("unknown format")
+    data = _report_data(request)
     record(request.user, AuditAction.EXPORT, "outcomes.report", detail=f"survey report {fmt}")
-    if fmt == "xlsx":
-        response = HttpResponse(
-            reports.to_xlsx(data),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = 'attachment; filename="koers-survey-report.xlsx"'
-        return response
-    response = HttpResponse(reports.to_csv(data), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="koers-survey-report.csv"'
-    return response
+    body = reports.to_xlsx(data) if fmt == "xlsx" else reports.to_csv(data)
+    return publishing.response(body, fmt, "koers-survey-report")
 
 
 @staff_required(Role.SITE_ADMINISTRATOR)

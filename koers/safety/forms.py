@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import User
+from koers.converters import IdMultipleChoiceField
 from koers.regions.models import Municipality, Region
 
 from . import numbers as phone
@@ -77,7 +78,7 @@ class JoinForm(forms.Form):
     work_name = forms.CharField(label=_("Work name"), max_length=80)
     email = forms.EmailField(label=_("E-mail address"), required=False)
     phone_number = forms.CharField(label=_("Mobile number"), max_length=32, required=False)
-    regions = forms.ModelMultipleChoiceField(
+    regions = IdMultipleChoiceField(
         label=_("Regions where you work"),
         queryset=Region.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -363,7 +364,7 @@ class ModerationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Nothing that could identify the reporter. No phone numbers."),
     )
-    regions = forms.ModelMultipleChoiceField(
+    regions = IdMultipleChoiceField(
         label=_("Regions the warning applies to"),
         queryset=Region.objects.all(),
         required=False,
@@ -423,7 +424,7 @@ class WarningCorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Nothing that could identify the reporter. No phone numbers."),
     )
-    regions = forms.ModelMultipleChoiceField(
+    regions = IdMultipleChoiceField(
         label=_("Regions the warning applies to"),
         queryset=Region.objects.all(),
         required=False,

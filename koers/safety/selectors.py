@@ -2,7 +2,6 @@
 
 import csv
 import io
-from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -10,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from koers.monitoring.sources import Indicator
-from koers.privacy.disclosure import SuppressedTable, suppress_table
+from koers.privacy.publishing import Indicator, Table, Tally, key_sum, published
 
 from .models import (
     MemberProfile,
@@ -155,9 +153,9 @@ def incident_table(
     until: date | None = None,
     region_ids: list[int] | None = None,
     threshold: int | None = None,
-) -> SuppressedTable:
+) -> Table:
     """Counts of incidents by two of ``DIMENSIONS`` (form of violence, perpetrator type,
-    region, month), with small cells suppressed for monitoring. A report with several forms
+    region, month), published through the disclosure-control layer. A report with several forms
     counts once under each form. Reports removed on request are not counted."""
     if rows not in DIMENSIONS or columns not in DIMENSIONS or rows == columns:
         raise ValueError(f"Choose two different dimensions from {DIMENSIONS}.")
@@ -168,20 +166,30 @@ def incident_table(
         queryset = queryset.filter(occurred_on__lte=until)
     if region_ids is not None:
         queryset = queryset.filter(region_id__in=region_ids)
-    counts: Counter = Counter()
-    for report in queryset.values("forms", "occurred_on", "region__name", "perpetrator_type"):
+    tally = Tally("report")
+    for report in queryset.values("pk", "forms", "occurred_on", "region__name", "perpetrator_type"):
         for row_value in _values(report, rows):
             for column_value in _values(report, columns):
-                counts[(row_value, column_value)] += 1
+                tally.add((row_value, column_value), report["pk"])
 
     def labels(dimension: str) -> list:
         if dimension == "form":
             return list(ViolenceForm.values)
         if dimension == "perpetrator_type":
             return list(PerpetratorType.values)
-        return sorted({key[0 if dimension == rows else 1] for key in counts})
+        return sorted({key[0 if dimension == rows else 1] for key in tally.cells})
 
-    return suppress_table(labels(rows), labels(columns), counts, threshold)
+    # A report with several forms is in several form cells: no totals over forms.
+    return published(
+        f"incidents:{rows}:{columns}",
+        _("Incidents"),
+        [(v, v) for v in labels(rows)],
+        [(v, v) for v in labels(columns)],
+        tally.cells,
+        show_column_totals=rows != "form",
+        show_row_totals=columns != "form",
+        threshold=threshold,
+    )
 
 
 def _date_range(start: datetime, end: datetime) -> tuple[date, date]:
@@ -213,20 +221,22 @@ def regional_statistics(start: datetime, end: datetime) -> list[Indicator]:
         ),
         list(ViolenceForm.choices),
         source="safety",
+        additive=False,
     )
     # Grouped by the whole list of forms: a few rows per region, split here per form.
-    for row in reports.values("region_id", "forms").annotate(n=Count("id")):
+    for row in reports.values("region_id", "forms").annotate(n=Count("id"), k=key_sum("report")):
         for form in set(row["forms"] or []) & set(ViolenceForm.values):
-            key = (row["region_id"], form)
-            forms.counts[key] = forms.counts.get(key, 0) + row["n"]
+            forms.add(row["region_id"], form, row["n"], row["k"])
     perpetrators = Indicator(
         "perpetrators",
         gettext_lazy("Incidents by type of perpetrator"),
         list(PerpetratorType.choices),
         source="safety",
     )
-    for row in reports.values("region_id", "perpetrator_type").annotate(n=Count("id")):
-        perpetrators.counts[(row["region_id"], row["perpetrator_type"])] = row["n"]
+    for row in reports.values("region_id", "perpetrator_type").annotate(
+        n=Count("id"), k=key_sum("report")
+    ):
+        perpetrators.add(row["region_id"], row["perpetrator_type"], row["n"], row["k"])
     return [forms, perpetrators]
 
 

@@ -21,15 +21,15 @@ urlpatterns = [
     path("vouch/", views.vouch, name="vouch"),
     path("invitations/", views.invitations, name="invitations"),
     path(
-        "invitations/<int:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"
+        "invitations/<id:invitation_id>/revoke/", views.invitation_revoke, name="invitation_revoke"
     ),
     path("moderation/", views.queue, name="queue"),
-    path("moderation/reports/<int:report_id>/", views.moderate, name="moderate"),
+    path("moderation/reports/<id:report_id>/", views.moderate, name="moderate"),
     path("moderation/warnings/", views.published_warnings, name="published_warnings"),
-    path("moderation/warnings/<int:warning_id>/", views.warning_edit, name="warning_edit"),
+    path("moderation/warnings/<id:warning_id>/", views.warning_edit, name="warning_edit"),
     path("moderation/members/", views.members, name="members"),
-    path("moderation/members/<int:profile_id>/status/", views.member_status, name="member_status"),
+    path("moderation/members/<id:profile_id>/status/", views.member_status, name="member_status"),
     path("moderation/requests/", views.requests, name="requests"),
-    path("moderation/requests/<int:request_id>/", views.request_decide, name="request_decide"),
+    path("moderation/requests/<id:request_id>/", views.request_decide, name="request_decide"),
     path("moderation/police-export/", views.police_export, name="police_export"),
 ]

@@ -21,4 +21,6 @@ JOBS: tuple[Job, ...] = (
     Job("purge_contact_requests", "delete contact requests past their retention period"),
     Job("clearsessions", "delete expired login sessions"),
     Job("prune_account_records", "drop old recovery attempts, reset codes, ended sessions"),
+    # Last: anchors the chain after every other job has written its audit entries.
+    Job("audit_checkpoint", "anchor the audit chain's head outside the database"),
 )

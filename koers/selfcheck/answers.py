@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from koers.directory.vocabulary import LifeDomain
+from koers.directory.vocabulary import LifeDomain, SpokenLanguage
 
 #: The names of the answer fields, as used in forms, hidden fields and the shared dict.
 ANSWER_FIELDS: tuple[str, ...] = (
@@ -100,8 +100,6 @@ class Answers:
 def answer_rows(answers: Answers) -> list[tuple[str, str]]:
     """The answers as (question, answer) pairs in the reader's language, for the inbox."""
     from django.utils.translation import gettext as _
-
-    from koers.directory.vocabulary import SpokenLanguage
 
     from .vocabulary import Direction, Gender, Situation, YesNoPreferNot
 

@@ -6,10 +6,13 @@ Variables (all optional locally; ``production`` demands the security-relevant on
 - ``SECRET_KEY``             Django's signing key
 - ``FIELD_ENCRYPTION_KEYS``  comma-separated Fernet keys, newest first (identifying fields)
 - ``HMAC_KEYS``              comma-separated keys, newest first, for keyed hashes (matching)
+- ``AUDIT_KEYS``             comma-separated keys, newest first, sealing the audit log
+- ``AUDIT_CHECKPOINT_FILE``  append-only file for audit checkpoints; ``AUDIT_CHECKPOINT_EMAIL``
 - ``ALLOWED_HOSTS``          comma-separated host names
 - ``DEBUG``                  true/false
 - ``QUICK_EXIT_URL``         where the quick-exit control leaves to
 - ``SUPPRESSION_THRESHOLD``  smallest count published in aggregates (never below 3)
+- ``CELL_KEY_SEED``          fixed seed for the cell-key method's record keys (tests only)
 - ``TRUSTED_PROXY_COUNT``    reverse proxies that append to X-Forwarded-For (default 0)
 - ``EMAIL_URL``-style mail settings: ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, …
 """
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "koers.outcomes",
     "koers.monitoring",
     "koers.scheduling",
+    "koers.backups",
     "koers.demodata",
 ]
 
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its 400 page is translated and laid out like any other (koers/input_guard.py).
+    "koers.input_guard.NullCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "koers.urls"
@@ -102,8 +108,18 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under concurrent requests (issue 12: "database is locked"):
+    # WAL lets readers run beside the one writer; "timeout" is the busy timeout a writer
+    # waits for the lock; IMMEDIATE makes every transaction take the write lock when it
+    # begins, so two transactions that read and then write can no longer deadlock on the
+    # upgrade from reader to writer (SQLite answers that with an immediate SQLITE_BUSY that
+    # no timeout helps). Writes outside a transaction wait for the lock like any other.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -195,9 +211,20 @@ CONTENT_SECURITY_POLICY = {
 # Encryption at rest and keyed hashes. Keys: comma-separated, newest first.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 HMAC_KEYS = env_list("HMAC_KEYS")
+# The audit log (koers.audit): entries are sealed with an HMAC under AUDIT_KEYS (newest
+# first, like HMAC_KEYS); signed checkpoints of the chain go to an append-only file and/or
+# a mail address outside Koers (koers/audit/checkpoints.py).
+AUDIT_KEYS = env_list("AUDIT_KEYS")
+_checkpoint_file = env_str("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit" / "checkpoints.jsonl"))
+AUDIT_CHECKPOINT_FILE = Path(_checkpoint_file) if _checkpoint_file.strip() else None
+AUDIT_CHECKPOINT_EMAIL = env_str("AUDIT_CHECKPOINT_EMAIL", "")
 
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.weeronline.nl/")
 SUPPRESSION_THRESHOLD = max(3, env_int("SUPPRESSION_THRESHOLD", 5))
+# The cell-key method's record keys come from a secret drawn once and stored in the
+# database; a fixed seed here replaces it (tests and benchmarks only: never change it on a
+# live system, or every published number changes and old and new can be compared).
+CELL_KEY_SEED = env_str("CELL_KEY_SEED", "")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "outbox"

@@ -27,3 +27,4 @@ FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [  # noqa: F405
     local_key(VAR_DIR, "field_encryption_key", kind="fernet")
 ]
 HMAC_KEYS = HMAC_KEYS or [local_key(VAR_DIR, "hmac_key", kind="django")]  # noqa: F405
+AUDIT_KEYS = AUDIT_KEYS or [local_key(VAR_DIR, "audit_key", kind="django")]  # noqa: F405

@@ -37,6 +37,8 @@ for _key in FIELD_ENCRYPTION_KEYS:  # noqa: F405
         _refuse("FIELD_ENCRYPTION_KEYS", "contains a value that is not a valid Fernet key.")
 if not HMAC_KEYS or any(len(key) < 32 for key in HMAC_KEYS):  # noqa: F405
     _refuse("HMAC_KEYS", "must hold at least one key of 32 characters or more.")
+if not AUDIT_KEYS or any(len(key) < 32 for key in AUDIT_KEYS):  # noqa: F405
+    _refuse("AUDIT_KEYS", "must hold at least one key of 32 characters or more (newest first).")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:  # noqa: F405
     _refuse("ALLOWED_HOSTS", "must list the host names Koers is served under (no '*').")
 if NOTIFICATION_BACKENDS["sms"].endswith(".HttpSmsGatewayBackend"):  # noqa: F405

@@ -1,5 +1,8 @@
 """Settings for the test suite: fixed, throw-away keys; nothing leaves the machine."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -7,6 +10,10 @@ DEMO_MODE = True
 SECRET_KEY = "test-only-secret-key-not-for-any-real-use-0123456789abcdefghijklmn"  # noqa: S105
 FIELD_ENCRYPTION_KEYS = ["yE1bC1z9m4cS0yWmQ8YQ6v1qv3QJ2l2lq1xq8n7o9aA="]
 HMAC_KEYS = ["test-hmac-key-0123456789"]
+CELL_KEY_SEED = "test-cell-key-seed"
+AUDIT_KEYS = ["test-audit-key-0123456789-not-for-any-real-use"]
+# Per test process, never the real var/ (tests that verify against checkpoints use their own).
+AUDIT_CHECKPOINT_FILE = Path(tempfile.mkdtemp(prefix="koers-test-audit-")) / "checkpoints.jsonl"
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

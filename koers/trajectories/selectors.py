@@ -8,32 +8,24 @@ coordinator shared with them. Analysts and every other role never see a case.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
-    Case,
-    CharField,
     Count,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
     Window,
 )
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from koers.accounts.models import Membership, Role
-from koers.monitoring.sources import Indicator
+from koers.accounts.models import Membership, Role, User
 from koers.selfcheck.answers import Answers
 from koers.selfcheck.profiles import profile_label, suggest_profile
 
@@ -53,15 +45,10 @@ from .models import (
     TrajectoryShare,
 )
 from .vocabulary import (
-    AftercareLevel,
-    EventKind,
     GoalStatus,
     LifeDomain,
-    OutcomeSituation,
     Phase,
     Profile,
-    ReferralStatus,
-    Sector,
     SexWorkStatus,
 )
 
@@ -168,7 +155,9 @@ def counted_page(rows: QuerySet, number: Any, size: int) -> Page:
     (see ``caseload``): one query instead of a count and a page. A number past the end
     gives the last page, as ``get_page`` does (that costs a count)."""
     try:
-        number = max(int(number), 1)
+        # At most 2**31: a larger page number (past the end anyway) makes an OFFSET that
+        # SQLite refuses ("datatype mismatch"), and it shows the last page like any other.
+        number = min(max(int(number), 1), 2**31)
     except (TypeError, ValueError):
         number = 1
     paginator = Paginator(rows, size)
@@ -183,8 +172,6 @@ def counted_page(rows: QuerySet, number: Any, size: int) -> Page:
 
 def colleagues(organisation: Any) -> QuerySet:
     """Staff of the organisation who can carry a caseload (contact persons)."""
-    from koers.accounts.models import User
-
     user_ids = Membership.objects.filter(organisation=organisation, role__in=CASEWORK_ROLES).values(
         "user_id"
     )
@@ -315,8 +302,6 @@ class TimelinePage:
 def _attach_authors(objects: list, *known: Any) -> None:
     """Set ``obj.by`` on every entry: mostly the contact person or the reader (already
     loaded), the others in one query for just their names."""
-    from koers.accounts.models import User
-
     users = {user.pk: user for user in known if user is not None and user.pk}
     missing = {obj.by_id for obj in objects if obj.by_id and obj.by_id not in users}
     if missing:
@@ -679,159 +664,3 @@ def export_data(trajectory: Trajectory) -> dict[str, Any]:
             for e in records["event"]
         ],
     }
-
-
-# --- regional monitoring --------------------------------------------------------------------
-
-
-def _date_range(start: datetime, end: datetime) -> tuple[date, date]:
-    """Half-open date bounds ``[first, stop)`` for a half-open period of aware datetimes."""
-    first, last = timezone.localtime(start), timezone.localtime(end)
-    stop = last.date() if last.time() == time.min else last.date() + timedelta(days=1)
-    return first.date(), stop
-
-
-def _count_into(indicator: Indicator, rows: QuerySet, category: str) -> None:
-    for row in rows:
-        key = (row["region_id"], row[category])
-        indicator.counts[key] = indicator.counts.get(key, 0) + row["n"]
-
-
-def regional_statistics(start: datetime, end: datetime) -> list[Indicator]:
-    """Trajectory counts per region of the client for the monitoring dashboard
-    (``koers.monitoring.sources``), for history dated in ``[start, end)``.
-
-    Aggregates only: every number is a ``values().annotate(Count())`` grouped by region and
-    a choice key, so no client, trajectory or note leaves this function; the dashboard then
-    suppresses small cells. Clients without a region count under region ``None``, the
-    dashboard's "Region not known" row, so national totals leave nobody out. Erased
-    clients survive only as organisation-level tallies and are not counted here.
-    """
-    first, stop = _date_range(start, end)
-    region = "trajectory__client__region_id"
-
-    def dated(model: Any) -> QuerySet:
-        return (
-            model.objects.filter(on__gte=first, on__lt=stop)
-            .annotate(region_id=F(region))
-            .order_by()
-        )
-
-    # The phase a trajectory opened in is its first recorded phase change (written by
-    # ``services.open_trajectory``); later ones are moves.
-    opening_change = PhaseChange.objects.filter(trajectory=OuterRef("trajectory")).order_by("pk")
-    first_phase = PhaseChange.objects.filter(trajectory=OuterRef("pk")).order_by("pk")
-
-    new = Indicator("new", _("New trajectories by phase at the start"), list(Phase.choices))
-    _count_into(
-        new,
-        Trajectory.objects.filter(opened_on__gte=first, opened_on__lt=stop)
-        .annotate(
-            region_id=F("client__region_id"),
-            first_phase=Subquery(first_phase.values("phase")[:1]),
-        )
-        .order_by()
-        .values("region_id", "first_phase")
-        .annotate(n=Count("id")),
-        "first_phase",
-    )
-
-    phases = Indicator("phases", _("Phase changes by the phase moved to"), list(Phase.choices))
-    _count_into(
-        phases,
-        dated(PhaseChange)
-        .annotate(opening_pk=Subquery(opening_change.values("pk")[:1]))
-        .exclude(pk=F("opening_pk"))
-        .values("region_id", "phase")
-        .annotate(n=Count("id")),
-        "phase",
-    )
-
-    statuses = list(SexWorkStatus)
-    transitions = Indicator(
-        "transitions",
-        _("Changes of sex-work status recorded (from → to)"),
-        [
-            (f"{a.value}→{b.value}", f"{a.label} → {b.label}")
-            for a in statuses
-            for b in statuses
-            if a != b
-        ],
-    )
-    earlier = SexWorkStatusChange.objects.filter(trajectory=OuterRef("trajectory")).filter(
-        Q(on__lt=OuterRef("on"))
-        | Q(on=OuterRef("on"), created_at__lt=OuterRef("created_at"))
-        | Q(on=OuterRef("on"), created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
-    )
-    for row in (
-        dated(SexWorkStatusChange)
-        .annotate(
-            previous=Subquery(
-                earlier.order_by("-on", "-created_at", "-pk").values("status")[:1],
-                output_field=CharField(),
-            )
-        )
-        .filter(previous__isnull=False)
-        .exclude(previous=F("status"))
-        .values("region_id", "previous", "status")
-        .annotate(n=Count("id"))
-    ):
-        key = (row["region_id"], f"{row['previous']}→{row['status']}")
-        transitions.counts[key] = transitions.counts.get(key, 0) + row["n"]
-
-    outcomes = Indicator(
-        "outcomes", _("Outcomes recorded by situation"), list(OutcomeSituation.choices)
-    )
-    _count_into(
-        outcomes,
-        dated(OutcomeRecord).values("region_id", "situation").annotate(n=Count("id")),
-        "situation",
-    )
-    sectors = Indicator(
-        "sectors", _("Sector of work outside the branch (outcomes recorded)"), list(Sector.choices)
-    )
-    _count_into(
-        sectors,
-        dated(OutcomeRecord)
-        .filter(situation=OutcomeSituation.WORK_OUTSIDE)
-        .exclude(sector="")
-        .values("region_id", "sector")
-        .annotate(n=Count("id")),
-        "sector",
-    )
-
-    referrals = Indicator(
-        "referrals",
-        _("Warm referrals by status reached (a referral counts once per status)"),
-        list(ReferralStatus.choices),
-    )
-    _count_into(
-        referrals,
-        dated(ReferralStatusChange)
-        .values("region_id", "status")
-        .annotate(n=Count("referral_id", distinct=True)),
-        "status",
-    )
-
-    aftercare = Indicator("aftercare", _("Aftercare levels set"), list(AftercareLevel.choices))
-    level = Case(
-        *[
-            When(Q(code=value) | Q(code__startswith=f"{value},"), then=Value(value))
-            for value in AftercareLevel.values
-        ],
-        default=Value(""),
-        output_field=CharField(),
-    )
-    _count_into(
-        aftercare,
-        dated(TrajectoryEvent)
-        .filter(kind=EventKind.AFTERCARE)
-        .annotate(level=level)
-        .exclude(level="")
-        .values("region_id", "level")
-        .annotate(n=Count("id")),
-        "level",
-    )
-    for indicator in (new, phases, transitions, outcomes, sectors, referrals, aftercare):
-        indicator.source = "trajectories"
-    return [new, phases, transitions, outcomes, sectors, referrals, aftercare]

@@ -272,7 +272,7 @@ def test_retention_deletes_closed_requests_but_keeps_their_counts(org_a, users):
         "channel": "sms",
         "outcome": "no_contact",
         "count": 2,
-    } in before
+    } in [{k: v for k, v in row.items() if k != "key"} for row in before]
 
 
 def test_codes_are_deterministic_per_token_and_unambiguous():

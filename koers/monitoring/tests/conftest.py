@@ -35,3 +35,15 @@ def worker(db):
     user = User.objects.create(username="worker-fast")
     Membership.objects.create(user=user, organisation=organisation, role=Role.PROFESSIONAL)
     return user
+
+
+def plain(counts):
+    """``{cell: CellCount}`` as ``{cell: true count}`` (what the counting selectors found)."""
+    return {key: value.n for key, value in counts.items()}
+
+
+def near(published, truth):
+    """A published number agrees with a true count: at most the layer's noise away."""
+    from koers.privacy.publishing import MAX_NOISE
+
+    return published is not None and abs(published - truth) <= MAX_NOISE

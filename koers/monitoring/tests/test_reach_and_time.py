@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from koers.contact.services import Route, close, create_request
 from koers.monitoring import selectors, sources
+from koers.monitoring.tests.conftest import near, plain
 from koers.regions.models import Region
 from koers.trajectories import services
 from koers.trajectories.models import Trajectory
@@ -77,20 +78,20 @@ def test_median_time_to_first_outcome_for_a_region_with_known_trajectories(analy
     start_year = sources.first_outcome_days(YEAR)
     assert sources.median(start_year[known.pk]) == 35
     tables = tables_by_key()
-    assert row_of(tables["time:first-outcome-median"], "amsterdam") == [6, 35.0]
+    shown_n, shown_median = row_of(tables["time:first-outcome-median"], "amsterdam")
+    assert near(shown_n, 6) and shown_median == 35.0
     # Rotterdam's two files: neither their number nor their median is shown.
     assert row_of(tables["time:first-outcome-median"], "rotterdam") == [None, None]
     bands = tables["time:first-outcome"]
-    # The one Amsterdam file that took 400 days (1 to 2 years) is a single person: hidden,
-    # and so is a second cell of the row so that the total (6) does not give it away.
-    assert row_of(bands, "amsterdam")[3] is None and row_of(bands, "amsterdam").count(None) == 2
-    assert row_of(bands, "utrecht")[1] == 5
+    # The one Amsterdam file that took 400 days (1 to 2 years) is a single person: hidden.
+    assert row_of(bands, "amsterdam")[3] is None
+    assert near(row_of(bands, "utrecht")[1], 5)
     html = analyst.get(
         reverse("monitoring:dashboard"), {"region": "amsterdam", "year": YEAR}
     ).content.decode()
     assert "Median days from opening a trajectory to its first outcome" in html
     assert '<th scope="row">Median (days)</th><td>35.0</td>' in html
-    assert '<th scope="row">Trajectories with a first outcome</th><td>6</td>' in html
+    assert f'<th scope="row">Trajectories with a first outcome</th><td>{shown_n}</td>' in html
     assert '<th scope="row">1 to 2 years</th><td class="suppressed">•</td>' in html
     # Last year had no first outcomes.
     assert tables_by_key(YEAR - 1)["time:first-outcome-median"].empty
@@ -103,7 +104,7 @@ def test_new_trajectories_by_group_at_opening_hide_a_small_group(analyst, worker
     for index in range(5):
         open_case(worker, amsterdam, f"O{index}", phase="orientation", sex_work_status="partly")
     open_case(worker, amsterdam, "Alone", phase="execution", sex_work_status="not_doing")
-    counts = sources.trajectory_reach(YEAR)[0].counts
+    counts = plain(sources.trajectory_reach(YEAR)[0].counts)
     assert counts == {
         (amsterdam.pk, "not_seeking"): 6,
         (amsterdam.pk, "changing"): 5,
@@ -111,9 +112,8 @@ def test_new_trajectories_by_group_at_opening_hide_a_small_group(analyst, worker
     }
     table = tables_by_key()["reach:trajectories"]
     row = row_of(table, "amsterdam")
-    # The single person who stopped is hidden, and so is one more cell of the row, so that
-    # the row total (12) cannot give it away.
-    assert row[2] is None and row.count(None) >= 2
+    # The single person who stopped is hidden.
+    assert row[2] is None
     html = analyst.get(
         reverse("monitoring:dashboard"), {"region": "amsterdam", "year": YEAR}
     ).content.decode()
@@ -121,7 +121,7 @@ def test_new_trajectories_by_group_at_opening_hide_a_small_group(analyst, worker
     assert '<th scope="row">No sex work in the last 3 months</th><td class="suppressed">' in html
     assert "so the group is read from what the worker recorded when the file was opened" in html
     quarter = sources.quarter_of(TODAY.month)
-    assert sources.trajectory_reach(YEAR)[1].counts == {(amsterdam.pk, quarter): 12}
+    assert plain(sources.trajectory_reach(YEAR)[1].counts) == {(amsterdam.pk, quarter): 12}
 
 
 def test_requests_without_a_region_count_in_the_national_totals(analyst, worker):
@@ -140,8 +140,8 @@ def test_requests_without_a_region_count_in_the_national_totals(analyst, worker)
     sections = selectors.national_tables(YEAR)
     table = next(t for s in sections for t in s.tables if t.key == "contact:quarter")
     assert table.row_labels[-1] == "Region not known"
-    assert table.row_totals[-1] == 7
-    assert table.total == 13
+    assert near(table.row_totals[-1], 7)
+    assert near(table.total, 13)
     html = analyst.get(reverse("monitoring:national"), {"year": YEAR}).content.decode()
     assert "Region not known" in html
 
@@ -165,7 +165,7 @@ def test_contact_requests_are_counted_per_quarter_and_outcome_and_drawn(analyst,
             ).request
             if outcome:
                 close(request, worker, outcome)
-    indicators = {i.key: i.counts for i in sources.contact_indicators(YEAR)}
+    indicators = {i.key: plain(i.counts) for i in sources.contact_indicators(YEAR)}
     quarter = sources.quarter_of(TODAY.month)
     assert indicators["contact:quarter"] == {
         (amsterdam.pk, quarter): 12,
@@ -185,7 +185,12 @@ def test_contact_requests_are_counted_per_quarter_and_outcome_and_drawn(analyst,
     contact = next(part for part in html.split("<h2>") if part.startswith("Contact requests"))
     # Drawn as an SVG chart with its data table; the one open request is hidden.
     assert '<svg class="chart"' in contact and "<title" in contact
-    assert '<th scope="row">trajectory opened</th><td>6</td>' in contact
+    table = next(
+        t for s in selectors.national_tables(YEAR) for t in s.tables if t.key == "contact:outcome"
+    )
+    shown = row_of(table, "amsterdam")[table.column_keys.index("trajectory")]
+    assert near(shown, 6)
+    assert f'<th scope="row">trajectory opened</th><td>{shown}</td>' in contact
     assert '<th scope="row">still open</th><td class="suppressed">•</td>' in contact
 
 
@@ -205,7 +210,8 @@ def test_new_tables_are_in_the_national_report_and_both_exports(analyst, known):
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     values = [cell for row in rows for cell in row]
     assert "Median days from opening a trajectory to its first outcome" in values
-    assert [v for v in rows[_index(rows, "Amsterdam", 35)] if v] == ["Amsterdam", 6, 35]
+    amsterdam = [v for v in rows[_index(rows, "Amsterdam", 35)] if v]
+    assert amsterdam[0] == "Amsterdam" and near(amsterdam[1], 6) and amsterdam[2] == 35
     assert "Time from opening a trajectory to its first outcome" in values
     assert any(str(v).startswith("Respondents with no sex work") for v in values)
     pdf = analyst.get(reverse("monitoring:export", kwargs={"fmt": "pdf"}), {"year": YEAR})
@@ -223,7 +229,7 @@ def test_phase_flows_count_moves_both_ways_but_not_the_opening(worker):
         services.change_phase(case, by=worker, expected_version=None, phase="orientation")
         if index < 2:
             services.change_phase(case, by=worker, expected_version=None, phase="contact")
-    assert sources.phase_flows(YEAR).counts == {
+    assert plain(sources.phase_flows(YEAR).counts) == {
         (amsterdam.pk, "contact>orientation"): 6,
         (amsterdam.pk, "orientation>contact"): 2,
     }
@@ -237,8 +243,8 @@ def test_regions_compared_on_changes_outside_the_branch_with_wilson_intervals(an
     rows = {row.region: row for row in selectors.branch_comparison(YEAR, regions)}
     # Every file's first change was work outside the branch; file 1 also a benefit.
     utrecht = rows["Utrecht"]
-    assert (utrecht.successes, utrecht.n) == (16, 16)
-    assert (utrecht.low, utrecht.high) == pytest.approx(wilson(16, 16))
+    assert near(utrecht.successes, 16) and near(utrecht.n, 16)
+    assert (utrecht.low, utrecht.high) == pytest.approx(wilson(utrecht.successes, utrecht.n))
     assert rows["Rotterdam"].share is None and rows["Rotterdam"].n is None
     html = analyst.get(reverse("monitoring:dashboard"), {"year": YEAR}).content.decode()
     assert "Changes recorded in trajectories that went outside the branch" in html
@@ -258,7 +264,7 @@ def test_the_benchmarks_raw_sql_computes_the_same_numbers(worker, known):
 
     from benchmarks.scenarios import monitoring as bench
     from koers.safety.tests.factories import make_report
-    from koers.trajectories import selectors as trajectory_selectors
+    from koers.trajectories import statistics as trajectory_statistics
 
     amsterdam = known
     case = open_case(worker, amsterdam, "Flow", phase="orientation", sex_work_status="not_doing")
@@ -285,8 +291,8 @@ def test_the_benchmarks_raw_sql_computes_the_same_numbers(worker, known):
     ]
     days, referrals, aftercare, _forms, _perpetrators = results[10:]
     external = {
-        i.key: i.counts
-        for i in trajectory_selectors.regional_statistics(*sources.year_bounds(YEAR))
+        i.key: plain(i.counts)
+        for i in trajectory_statistics.regional_statistics(*sources.year_bounds(YEAR))
     }
 
     def counts(rows):
@@ -300,20 +306,24 @@ def test_the_benchmarks_raw_sql_computes_the_same_numbers(worker, known):
     assert counts(outcomes) == external["outcomes"]
     assert counts(referrals) == external["referrals"]
     assert counts(aftercare) == external["aftercare"]
-    assert {(r, f"{a}>{b}"): n for (r, a, b), n in counts(flows).items()} == (
+    assert {(r, f"{a}>{b}"): n for (r, a, b), n in counts(flows).items()} == plain(
         sources.phase_flows(YEAR).counts
     )
     grouped: dict = {}
     for (region, phase, status, _month), n in counts(reach).items():
         key = (region, sources.intake_group(phase, status))
         grouped[key] = grouped.get(key, 0) + n
-    assert grouped == sources.trajectory_reach(YEAR)[0].counts
+    assert grouped == plain(sources.trajectory_reach(YEAR)[0].counts)
     histograms: dict = {}
     for (region, day), n in counts(days).items():
         histograms.setdefault(region, {})[max(0, int(day))] = n
-    assert histograms == sources.first_outcome_days(YEAR)
+    assert histograms == {
+        region: plain(days) for region, days in sources.first_outcome_days(YEAR).items()
+    }
     outside: dict = {}
     for (region, situation), n in counts(changes).items():
         x, total = outside.get(region, (0, 0))
         outside[region] = (x + (n if situation in sources.OUTSIDE_SITUATIONS else 0), total + n)
-    assert outside == sources.branch_outcome_counts(YEAR)
+    assert outside == {
+        region: (x.n, n.n) for region, (x, n) in sources.branch_outcome_counts(YEAR).items()
+    }

@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from koers.monitoring import selectors, sources
+from koers.monitoring.tests.conftest import near, plain
 from koers.regions.models import Region
 from koers.safety import selectors as safety_selectors
 from koers.safety import services as safety_services
 from koers.safety.models import ReportStatus
 from koers.safety.tests.factories import make_report
-from koers.trajectories import selectors as trajectory_selectors
 from koers.trajectories import services
+from koers.trajectories import statistics as trajectory_statistics
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
@@ -55,12 +56,12 @@ def trajectories(worker):
 
 
 def by_key(indicators):
-    return {indicator.key: indicator.counts for indicator in indicators}
+    return {indicator.key: plain(indicator.counts) for indicator in indicators}
 
 
 def test_trajectory_counts_per_region_of_the_client(trajectories):
     amsterdam, rotterdam = (trajectories[0].pk, trajectories[1].pk)
-    counts = by_key(trajectory_selectors.regional_statistics(*sources.year_bounds(YEAR)))
+    counts = by_key(trajectory_statistics.regional_statistics(*sources.year_bounds(YEAR)))
     # New trajectories by the phase they opened in; the one without a region is counted
     # under no region (the dashboard's "Region not known" row), never left out.
     assert counts["new"] == {
@@ -80,7 +81,7 @@ def test_trajectory_counts_per_region_of_the_client(trajectories):
     assert counts["aftercare"] == {(amsterdam, "active"): 1}
     # Another year's period holds none of it.
     assert not any(
-        by_key(trajectory_selectors.regional_statistics(*sources.year_bounds(YEAR - 1))).values()
+        by_key(trajectory_statistics.regional_statistics(*sources.year_bounds(YEAR - 1))).values()
     )
 
 
@@ -149,10 +150,11 @@ def test_dashboard_shows_trajectory_and_safety_sections_with_small_cells_hidden(
     regions = list(Region.objects.order_by("name"))
     slugs = [r.slug for r in regions]
     assert tables["safety:forms"].cells[slugs.index("rotterdam")][2] is None
-    assert tables["trajectories:phases"].cells[slugs.index("amsterdam")][1] == 5
-    # Counts at or above the threshold are shown as they are.
+    assert near(tables["trajectories:phases"].cells[slugs.index("amsterdam")][1], 5)
+    # Counts at or above the threshold are shown, perturbed by the cell-key method.
     amsterdam_page = client_for("analyst").get(
         reverse("monitoring:dashboard"), {"region": "amsterdam", "year": YEAR}
     )
     phases = section_html(amsterdam_page.content.decode(), "Support trajectories")
-    assert '<th scope="row">orientation</th><td>5</td>' in phases
+    shown = tables["trajectories:phases"].cells[slugs.index("amsterdam")][1]
+    assert f'<th scope="row">orientation</th><td>{shown}</td>' in phases

@@ -602,14 +602,20 @@ def test_statistics_suppress_small_cells(db):
     for (form, perpetrator), count in cells.items():
         for _ in range(count):
             make_report(numbers=(), violence=[form], perpetrator_type=perpetrator)
+    from koers.privacy.publishing import MAX_NOISE
+
+    def near(shown, truth):
+        return shown is not None and abs(shown - truth) <= MAX_NOISE
+
+    # Through the disclosure-control layer: the 2 is never shown, the rest within the noise.
     table = selectors.incident_table("form", "perpetrator_type")
     assert table.cell("sexual", "partner") is None
-    assert table.cell("physical", "operator") == 9
-    assert table.row_totals[0] == 22 and table.total == 42
-    # The hidden cell cannot be worked out from its row or column.
-    assert table.cell("sexual", "client") is None and table.cell("physical", "partner") is None
+    assert near(table.cell("physical", "operator"), 9)
+    # A report can have several forms: the forms are not added up into a total per form.
+    assert table.column_totals is None and near(table.row_totals[0], 22)
     by_region = selectors.incident_table("region", "month")
-    assert by_region.rows == ["Amsterdam"] and by_region.cell("Amsterdam", "2026-10") == 42
+    month = next(iter(by_region.column_keys))
+    assert by_region.rows == ["Amsterdam"] and near(by_region.cell("Amsterdam", month), 42)
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ Refuses outside demo mode (production settings) so it can never overwrite real d
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -25,9 +26,9 @@ class Command(BaseCommand):
             )
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
-        from koers.accounts.models import User
-
-        if User.objects.exists():
+        # The user model through Django, not koers.accounts: the accounts app registers
+        # demo data here, so importing it back would make the two apps a cycle.
+        if get_user_model().objects.exists():
             raise CommandError(
                 "The database already holds users; demo data goes into an empty database."
             )
