@@ -497,6 +497,7 @@ MATRIX: dict[str, Row] = {
     "outcomes:report": Row(staff("analyst")),
     "outcomes:report_export": Row(staff("analyst"), kwargs=lambda world: {"fmt": "csv"}),
     "outcomes:data_export": Row(staff("administrator")),
+    "outcomes:data_export_xlsx": Row(staff("administrator")),
     "outcomes:data_import": Row(staff("administrator")),
     "monitoring:dashboard": Row(staff("analyst")),
     "monitoring:national": Row(staff("analyst")),

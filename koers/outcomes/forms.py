@@ -225,5 +225,9 @@ class ContactForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"), help_text=_("UTF-8, comma-separated, layout as documented.")
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "CSV in UTF-8 separated by commas or semicolons (as Excel saves it), or XLSX; "
+            "layout as documented."
+        ),
     )

@@ -101,6 +101,10 @@ class Wave(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The panel layout's date cells of an imported wave exactly as they came (``2024-03-05``,
+    # month-only ``2024-03`` or empty for unknown), so an export writes them back unchanged;
+    # empty for waves collected in Koers, whose dates come from the fields above.
+    panel_dates = models.JSONField(default=dict, blank=True)
     # Derived at completion (from ``instrument``) so reports and the dashboard group in SQL.
     region = models.ForeignKey(
         "regions.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

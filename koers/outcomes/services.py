@@ -225,11 +225,26 @@ def complete(wave: Wave, now: dt.datetime | None = None) -> Wave | None:
     wave.resume_hash = None  # nothing left to continue: the code opens nothing any more
     wave.region = wave.region or participant.region
     wave.save()
+    if wave.number >= participant.max_waves:
+        if wave.answers.get("G1") == "no":
+            participant.declined_at = now
+            participant.save(update_fields=["declined_at"])
+        return None
     if wave.answers.get("G1") == "no":
+        # "No" to the invitation for the next wave (G1): that wave is recorded as declined,
+        # so the panel export and the attrition table say so (issue 16).
         participant.declined_at = now
         participant.save(update_fields=["declined_at"])
-        return None
-    if wave.number >= participant.max_waves:
+        Wave.objects.update_or_create(
+            participant=participant,
+            number=wave.number + 1,
+            defaults={
+                "opens_at": now + wave_interval(),
+                "status": WaveStatus.DECLINED,
+                "closed_at": now,
+                "region": participant.region,
+            },
+        )
         return None
     next_wave, _created = Wave.objects.get_or_create(
         participant=participant,

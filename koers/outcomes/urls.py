@@ -20,5 +20,6 @@ urlpatterns = [
     path("reports/", views.report, name="report"),
     path("reports/export.<str:fmt>", views.report_export, name="report_export"),
     path("data/export.csv", views.data_export, name="data_export"),
+    path("data/export.xlsx", views.data_export, {"fmt": "xlsx"}, name="data_export_xlsx"),
     path("data/import/", views.data_import, name="data_import"),
 ]

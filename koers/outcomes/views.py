@@ -19,7 +19,7 @@ from koers.audit.services import log_read, record
 from koers.organisations.models import Organisation
 from koers.privacy import publishing
 
-from . import csvio, instrument, progress, ratelimit, reports, selectors, services
+from . import instrument, panel, progress, ratelimit, reports, selectors, services
 from .forms import CodeForm, ContactForm, ImportForm, PageForm, ResumeForm
 from .models import CallTask, EnrolmentSource, WaveStatus
 
@@ -369,13 +369,19 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @staff_required(Role.SITE_ADMINISTRATOR)
-def data_export(request: HttpRequest) -> HttpResponse:
-    """Pseudonymous answers in the documented layout (the same one the import reads)."""
-    record(request.user, AuditAction.EXPORT, "outcomes.wave", detail="questionnaire data csv")
-    response = HttpResponse(
-        csvio.export_csv(csvio.completed_waves()), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="koers-questionnaire-data.csv"'
+def data_export(request: HttpRequest, fmt: str = "csv") -> HttpResponse:
+    """The panel in the documented layout (the same one the import reads): every wave that
+    ended, taken part or not."""
+    record(request.user, AuditAction.EXPORT, "outcomes.wave", detail=f"panel data {fmt}")
+    if fmt == "xlsx":
+        response = HttpResponse(
+            panel.export_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="koers-panel.xlsx"'
+        return response
+    response = HttpResponse(panel.export_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="koers-panel.csv"'
     return response
 
 
@@ -385,28 +391,24 @@ def data_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["file"].read()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            form.add_error(
-                "file", _("The file is not UTF-8 text. Save it as CSV UTF-8 and try again.")
+        result = panel.import_file(form.cleaned_data["file"].read())
+        if result.ok:
+            record(
+                request.user,
+                AuditAction.CREATE,
+                "outcomes.wave",
+                detail=f"imported {result.imported} rows",
             )
-        else:
-            result = csvio.import_csv(text)
-            if result.ok:
-                record(
-                    request.user,
-                    AuditAction.CREATE,
-                    "outcomes.wave",
-                    detail=f"imported {result.imported} rows",
-                )
-                messages.success(
-                    request, _("%(count)s rows imported.") % {"count": result.imported}
-                )
-                return redirect("outcomes:data_import")
+            messages.success(
+                request,
+                _("%(count)s rows imported; %(scheduled)s next waves scheduled.")
+                % {"count": result.imported, "scheduled": result.scheduled},
+            )
+            for note in result.notes:
+                messages.info(request, note)
+            return redirect("outcomes:data_import")
     return render(
         request,
         "outcomes/import.html",
-        {"form": form, "result": result, "columns": csvio.columns()},
+        {"form": form, "result": result, "columns": panel.columns()},
     )

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from koers.outcomes import csvio, services
+from koers.outcomes import panel, services
 from koers.outcomes.models import Participant, Wave
 
 SARA = {"name": "Sara", "birth_year": "1988", "birth_city": "Cluj", "region": ""}
@@ -74,7 +74,7 @@ def test_two_people_with_the_same_link_facts_both_take_part_flagged_for_the_rese
     for wave in Wave.objects.all():
         wave.answers = {"A1": "considering", "G1": "yes"}
         services.complete(wave)
-    rows = [line.split(",") for line in csvio.export_csv(csvio.completed_waves()).splitlines()]
+    rows = [line.split(",") for line in panel.export_csv().splitlines()]
     header, data = rows[0], rows[1:]
     flag, group = header.index("possible_duplicate"), header.index("link_group")
     flagged = [row for row in data if row[flag] == "1"]
