@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("clients/", include("koers.trajectories.urls")),
     path("safety/", include("koers.safety.urls")),
     path("questionnaire/", include("koers.outcomes.urls")),
+    path("outreach/", include("koers.outreach.urls")),
     path("monitoring/", include("koers.monitoring.urls")),
     prefix_default_language=False,
 )

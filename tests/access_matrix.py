@@ -411,6 +411,12 @@ MATRIX: dict[str, Row] = {
     "monitoring:national": Row(staff("analyst")),
     "monitoring:export": Row(staff("analyst"), kwargs=lambda world: {"fmt": "xlsx"}),
     # --- end outcomes & monitoring ---
+    # --- outreach (issue 15) ---
+    # Fieldwork sessions are logged by professionals (outreach workers) and coordinators;
+    # the list shows a worker their own sessions and a coordinator the organisation's.
+    "outreach:sessions": Row(staff("professional_a", "professional_b", "coordinator")),
+    "outreach:new_session": Row(staff("professional_a", "professional_b", "coordinator")),
+    # --- end outreach ---
 }
 MATRIX["accounts:staff_deactivate#other-organisation"] = Row(
     {**staff("coordinator"), "coordinator": DENY},

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "koers.trajectories",
     "koers.safety",
     "koers.outcomes",
+    "koers.outreach",
     "koers.monitoring",
     "koers.scheduling",
     "koers.demodata",
