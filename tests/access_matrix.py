@@ -416,6 +416,16 @@ MATRIX: dict[str, Row] = {
     # the list shows a worker their own sessions and a coordinator the organisation's.
     "outreach:sessions": Row(staff("professional_a", "professional_b", "coordinator")),
     "outreach:new_session": Row(staff("professional_a", "professional_b", "coordinator")),
+    # Contact cards: made by professionals and coordinators of the organisation (another
+    # organisation's card is a 404); opening a card's code is public and never an error.
+    "outreach:cards": Row(staff("professional_a", "professional_b", "coordinator")),
+    "outreach:card": Row(
+        staff("professional_a", "coordinator"),
+        kwargs=(_or := __import__("koers.outreach.tests.factories", fromlist=["_"])).card_a,
+    ),
+    "outreach:card#other-organisation": Row(staff("professional_b"), kwargs=_or.card_b),
+    "outreach:card_enter": Row(everyone()),
+    "outreach:card_open": Row(everyone(), kwargs=lambda world: {"code": "ZZZZZZ"}),
     # --- end outreach ---
 }
 MATRIX["accounts:staff_deactivate#other-organisation"] = Row(

@@ -92,3 +92,34 @@ class FieldworkSession(models.Model):
             return str(self.get_platform_display())
         where = self.municipality.name if self.municipality else ""
         return f"{self.get_venue_display()}, {where}".strip(", ")
+
+
+class ContactCard(models.Model):
+    """A card an outreach worker hands out (on paper or by message): its short code opens a
+    contact request addressed to the card's service. The code points at an organisation,
+    not at a person, so it is stored as is and can be printed again. Who was given a card is
+    never recorded."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contact_cards"
+    )
+    service = models.ForeignKey(
+        "directory.Service",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("service"),
+    )
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    valid_until = models.DateField(_("valid until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact card")
+        verbose_name_plural = _("contact cards")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.code

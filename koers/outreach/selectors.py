@@ -3,16 +3,21 @@ for monitoring (numbers only; monitoring applies the disclosure protection)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, TypedDict
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.utils import timezone
 
 from koers.accounts.actors import Actor
 from koers.accounts.models import Role
+from koers.directory.models import Service
+from koers.directory.selectors import public_services
 
-from .models import GROUP_FIELDS, FieldworkSession
+from .models import GROUP_FIELDS, ContactCard, FieldworkSession
+from .vocabulary import CARD_CODE_LENGTH
 
 
 def visible_sessions(user: Actor) -> QuerySet[FieldworkSession]:
@@ -80,3 +85,39 @@ def reach_per_region_quarter(start: date, end: date) -> list[ReachRow]:
         )
         for row in rows
     ]
+
+
+def normalise_card_code(typed: str) -> str:
+    """What someone typed from a card → the bare code (case, spaces, dashes do not matter)."""
+    return re.sub(r"[^A-Z0-9]", "", (typed or "").upper())[:CARD_CODE_LENGTH]
+
+
+def card_by_code(typed: str) -> ContactCard | None:
+    """A card that is still valid and whose service can still be contacted, else ``None``."""
+    code = normalise_card_code(typed)
+    if len(code) != CARD_CODE_LENGTH:
+        return None
+    return (
+        ContactCard.objects.select_related("service", "organisation")
+        .filter(
+            code=code,
+            valid_until__gte=timezone.localdate(),
+            service__in=public_services(),
+        )
+        .first()
+    )
+
+
+def organisation_cards(user: Actor) -> QuerySet[ContactCard]:
+    organisation = user.organisation
+    if organisation is None:
+        return ContactCard.objects.none()
+    return ContactCard.objects.filter(organisation=organisation).select_related("service")
+
+
+def card_services(user: Actor) -> QuerySet[Service]:
+    """The services of the user's organisation a card may point to."""
+    organisation = user.organisation
+    if organisation is None:
+        return Service.objects.none()
+    return public_services().filter(organisation=organisation).order_by("name_nl")

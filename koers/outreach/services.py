@@ -1,19 +1,23 @@
-"""Writes of outreach: recording a fieldwork session for the worker's organisation."""
+"""Writes of outreach: recording a fieldwork session for the worker's organisation, and
+issuing contact cards."""
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.accounts.actors import Actor
+from koers.directory.models import Service
 from koers.organisations.models import Organisation
 from koers.regions.models import Municipality, Region
 
-from .models import GROUP_FIELDS, FieldworkSession
-from .vocabulary import Setting
+from .models import GROUP_FIELDS, ContactCard, FieldworkSession
+from .vocabulary import CARD_ALPHABET, CARD_CODE_LENGTH, CARD_VALID_DAYS, Setting
 
 
 def session_region(organisation: Organisation, municipality: Municipality | None) -> Region | None:
@@ -75,3 +79,20 @@ def record_from_form(
 ) -> FieldworkSession:
     """``record_session`` with a ``FieldworkForm``'s cleaned data."""
     return record_session(organisation=organisation, worker=worker, **cleaned)
+
+
+def issue_card(*, organisation: Organisation, service: Service, by: Actor | None) -> ContactCard:
+    """A new contact card for one of the organisation's services, valid for a year."""
+    if service.organisation_id != organisation.pk:
+        raise ValidationError(_("Choose a service of your own organisation."))
+    for _attempt in range(20):
+        code = "".join(secrets.choice(CARD_ALPHABET) for _ in range(CARD_CODE_LENGTH))
+        if not ContactCard.objects.filter(code=code).exists():
+            break
+    return ContactCard.objects.create(
+        organisation=organisation,
+        service=service,
+        code=code,
+        valid_until=timezone.localdate() + timedelta(days=CARD_VALID_DAYS),
+        created_by=by,
+    )

@@ -68,3 +68,8 @@ class Group(models.TextChoices):
 
 #: Per session no more people than this: a bigger number is a typing error.
 MAX_PEOPLE_PER_SESSION = 300
+
+#: Contact cards: an unambiguous alphabet (no 0/O, 1/I/L), six letters, valid for a year.
+CARD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CARD_CODE_LENGTH = 6
+CARD_VALID_DAYS = 365

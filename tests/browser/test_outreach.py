@@ -6,6 +6,8 @@ import time
 import pytest
 
 from conftest import TEST_PASSWORD
+from koers.contact.models import ContactRequest
+from koers.directory.tests.factories import make_service
 from koers.outreach.models import FieldworkSession
 from koers.regions.models import Municipality
 from tests.browser.conftest import login_in_browser
@@ -63,4 +65,35 @@ def test_a_window_area_session_is_logged_on_a_phone(browser_page, live_server, a
     page.fill("input[name=conversations]", "2")
     page.click("main button[type=submit]")
     assert FieldworkSession.objects.count() == 2
+    assert page.third_party_requests() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_contact_card_leads_to_a_request_in_the_right_inbox(
+    browser_page, live_server, axe, users
+):
+    page = browser_page
+    service = make_service(
+        users["professional_a"].organisation, region_slugs=("amsterdam",), name="Inloop"
+    )
+    login_in_browser(page, live_server, users["professional_a"], TEST_PASSWORD)
+    page.goto(live_server.url + "/en/outreach/cards/")
+    page.click("main button[type=submit]")
+    assert page.locator("svg").count() >= 1
+    assert axe(page) == []
+    page.screenshot(path="/tmp/shots-outreach/contact-card.png", full_page=True)
+    code = page.locator(".outreach-card__code").inner_text()
+    page.click("button.button-link")  # log out: the person who got the card has no account
+
+    page.goto(live_server.url + "/outreach/card/")
+    page.fill("input[name=code]", code.lower())
+    page.click("main button[type=submit]")
+    assert "Inloop" in page.content()
+    assert axe(page) == []
+    page.fill("input[name=work_name]", "Mira")
+    page.check("input[name=channel][value=sms]")
+    page.fill("input[name=phone]", "06 1234 5678")
+    page.click("main button[type=submit]")
+    request = ContactRequest.objects.get()
+    assert request.organisation == service.organisation and request.via_outreach
     assert page.third_party_requests() == []
