@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("safety/", include("koers.safety.urls")),
     path("questionnaire/", include("koers.outcomes.urls")),
     path("outreach/", include("koers.outreach.urls")),
+    path("activities/", include("koers.activities.urls")),
     path("monitoring/", include("koers.monitoring.urls")),
     prefix_default_language=False,
 )

@@ -19,5 +19,6 @@ JOBS: tuple[Job, ...] = (
     Job("send_outcome_reminders", "open due questionnaire waves, send reminders, call tasks"),
     Job("expire_safety_warnings", "unpublish expired warnings, anonymise old reports"),
     Job("purge_contact_requests", "delete contact requests past their retention period"),
+    Job("run_activity_jobs", "remind registrations a day ahead, delete them after the activity"),
     Job("clearsessions", "delete expired login sessions"),
 )

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "koers.safety",
     "koers.outcomes",
     "koers.outreach",
+    "koers.activities",
     "koers.monitoring",
     "koers.scheduling",
     "koers.demodata",
