@@ -151,6 +151,8 @@ remove_numbers  # unused variable (koers/safety/forms.py:300)
 warning_text  # unused variable (koers/safety/forms.py:314)
 rejection_reason  # unused variable (koers/safety/forms.py:329)
 report_reference  # unused variable (koers/safety/forms.py:360)
+withdraw_reason  # unused variable (koers/safety/forms.py:435)
+reply_to  # unused variable (koers/safety/forms.py:485)
 verified_by_organisation  # unused variable (koers/safety/models.py:52)
 verified_at  # unused variable (koers/safety/models.py:59)
 code_digest  # unused variable (koers/safety/models.py:85)
@@ -309,3 +311,9 @@ ANSWER_FIELDS  # unused variable (koers/selfcheck/answers.py:16)  TODO: dead; ow
 REASON_CODES  # unused variable (koers/selfcheck/matching.py:64)  TODO: dead; owned by public (self-check); named in a docstring only
 visible_trajectories  # unused function (koers/trajectories/selectors.py:83)  TODO: dead; owned by caseworker (trajectories split)
 _.sort_key  # unused property (koers/trajectories/selectors.py:229)  TODO: dead; owned by caseworker (trajectories split)
+
+# --- accounts self-service (issue 19) ------------------------------------------------------
+issued_by  # unused variable (koers/accounts/models.py:181): who issued a staff reset, kept for the record
+_.first_name  # unused attribute (koers/accounts/services.py:580): blanked when a member deletes the account
+_.last_name  # unused attribute (koers/accounts/services.py:580)
+_.last_login  # unused attribute (koers/accounts/services.py:583)

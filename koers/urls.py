@@ -13,6 +13,7 @@ admin.site.index_title = "Koers"
 
 urlpatterns = [
     path("health/", page_views.health, name="health"),
+    path("exit/", page_views.quick_exit, name="quick_exit"),
     path("admin/", admin.site.urls),
     path("api/hsds/", include("koers.directory.api_urls")),
 ]

@@ -115,10 +115,23 @@ def _directory_term_id() -> str:
 # --- end directory (issue 3) helpers ---
 
 
+def _member_session(world) -> int:
+    """A noted session of the matrix's member (made once per test)."""
+    from koers.accounts.models import AccountSession
+
+    row, _created = AccountSession.objects.get_or_create(
+        session_key="matrix-member-session", defaults={"user": world.users["member"]}
+    )
+    return row.pk
+
+
 MATRIX: dict[str, Row] = {
     # Frame and public pages
     "health": Row(everyone()),
     "pages:home": Row(everyone()),
+    # Issue 12: the quick exit (logs out, empties the session, leaves) and "browse safely".
+    "quick_exit": Row(everyone()),
+    "pages:browse_safely": Row(everyone()),
     # Accounts
     "accounts:login": Row(everyone()),
     "accounts:verify": Row(logged_in()),
@@ -143,6 +156,43 @@ MATRIX: dict[str, Row] = {
         method="post",
         kwargs=lambda world: {"user_id": world.users["professional_b"].pk},
     ),
+    # --- accounts self-service (issue 19) ---
+    "accounts:logged_out": Row(everyone()),
+    "accounts:password_change": Row(logged_in()),
+    "accounts:forgot": Row(everyone()),
+    "accounts:forgot_code": Row(everyone()),
+    "accounts:staff_code": Row(everyone()),
+    "accounts:new_password": Row(everyone()),
+    "accounts:sessions": Row(logged_in()),
+    # A session row of the member: only its owner may end it; for anyone else it is not found.
+    "accounts:session_end": Row(
+        members_only(),
+        method="post",
+        kwargs=lambda world: {"session_id": _member_session(world)},
+    ),
+    "accounts:sessions_end_all": Row(logged_in(), method="post"),
+    "accounts:my_data": Row(members_only()),
+    "accounts:my_data_json": Row(members_only()),
+    "accounts:delete": Row(members_only()),
+    "accounts:delete#post": Row(members_only(), method="post"),
+    # Coordinators reset their own organisation's staff; the administrator only coordinators.
+    "accounts:staff_reset_password": Row(
+        staff("coordinator"),
+        method="post",
+        kwargs=lambda world: {"user_id": world.users["professional_a"].pk},
+    ),
+    "accounts:staff_reset_password#other-organisation": Row(
+        {**staff("coordinator"), "coordinator": DENY},
+        method="post",
+        kwargs=lambda world: {"user_id": world.users["professional_b"].pk},
+    ),
+    "accounts:staff_reset_password#coordinator-by-administrator": Row(
+        staff("administrator"),
+        method="post",
+        kwargs=lambda world: {"user_id": world.users["coordinator"].pk},
+    ),
+    "accounts:coordinators": Row(staff("administrator")),
+    # --- end accounts self-service ---
     # Audit
     "audit:organisation_log": Row(staff("coordinator")),
     # --- directory (issue 3) ---
@@ -374,11 +424,25 @@ MATRIX: dict[str, Row] = {
         },
     ),
     "safety:police_export": Row(staff("moderator")),
+    # Issue 12: moderators re-moderate published warnings; anyone with a report's reference
+    # may ask to remove or correct it.
+    "safety:published_warnings": Row(staff("moderator")),
+    "safety:warning_edit": Row(
+        staff("moderator"),
+        kwargs=lambda world: {
+            "warning_id": __import__("koers.safety.tests.factories", fromlist=["x"])
+            .safety_object(world, "warning")
+            .pk
+        },
+    ),
+    "safety:public_request": Row(everyone()),
+    "safety:public_request_sent": Row(everyone()),
     # --- end safety ---
     # --- outcomes & monitoring (issue 7) ---
-    # The questionnaire is public (no account); resume links are bearer codes, an unknown
-    # code is simply not found. Invitations and call tasks are casework; reports and the
-    # dashboard are for analysts (aggregates only); raw pseudonymous data import/export is
+    # The questionnaire is public (no account); what a browser may answer is held in its
+    # session (resume codes are posted, never in a URL; a reminder's token works once, issue
+    # 12), so without one every questionnaire page sends to the resume form. Invitations
+    # and call tasks are casework; reports and the dashboard are for analysts (aggregates only); raw pseudonymous data import/export is
     # for the site administrator. Objects come from koers/outcomes/tests/factories.py.
     "outcomes:start": Row(everyone()),
     "outcomes:resume_form": Row(everyone()),
@@ -387,12 +451,12 @@ MATRIX: dict[str, Row] = {
         everyone(),
         kwargs=(_oc := __import__("koers.outcomes.tests.factories", fromlist=["_"])).open_wave,
     ),
-    "outcomes:resume#unknown-code": Row({role: DENY for role in ROLES}, kwargs=_oc.unknown_code),
     "outcomes:page": Row(everyone(), kwargs=_oc.open_wave_page),
-    "outcomes:saved": Row(everyone(), kwargs=_oc.open_wave),
-    "outcomes:saved#unknown-code": Row({role: DENY for role in ROLES}, kwargs=_oc.unknown_code),
-    "outcomes:done": Row(everyone(), kwargs=_oc.open_wave),
-    "outcomes:stop": Row(everyone(), kwargs=_oc.open_wave),
+    "outcomes:saved": Row(everyone()),
+    "outcomes:done": Row(everyone()),
+    "outcomes:stop": Row(everyone()),
+    "outcomes:link": Row(everyone(), kwargs=_oc.link_token),
+    "outcomes:link_use": Row(everyone()),
     "outcomes:invite": Row(_oc_case := staff("professional_a", "professional_b", "coordinator")),
     "outcomes:call_tasks": Row(_oc_case),
     "outcomes:call_task_done": Row(

@@ -6,6 +6,9 @@ explicitly public), and the authorization-matrix test checks the result for ever
   one of ``roles`` (any staff role when none are given). Not logged in or not verified →
   redirect to the login page; logged in without the role → 403.
 - ``member_required``: a logged-in sex-worker member (second factor optional).
+- ``account_required``: anyone logged in to their own account — staff who passed the second
+  factor, members (who pass it too when they enrolled one). For pages about the account
+  itself: password, sessions.
 """
 
 from collections.abc import Callable
@@ -103,4 +106,22 @@ def member_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     wrapped.koers_access = "member"  # type: ignore[attr-defined]
+    return wrapped
+
+
+def account_required(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_active:
+            raise PermissionDenied
+        if user.kind == UserKind.STAFF and not user.is_verified():
+            return redirect_to_login(request.get_full_path())
+        if user.kind == UserKind.MEMBER and not user.is_verified() and _has_second_factor(user):
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapped.koers_access = "account"  # type: ignore[attr-defined]
     return wrapped

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User, UserKind
+from .services import recovery_address
 
 
 class LoginForm(AuthenticationForm):
@@ -72,3 +73,66 @@ class StaffCreateForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("password", exc)
         return cleaned
+
+
+class ForgotPasswordForm(forms.Form):
+    address = forms.CharField(
+        label=_("Your e-mail address or mobile number"),
+        max_length=254,
+        help_text=_("The one you gave when you joined."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+    def clean_address(self) -> tuple[str, str]:
+        try:
+            return recovery_address(self.cleaned_data["address"])
+        except ValueError:
+            raise ValidationError(
+                _("Enter an e-mail address (name@example.nl) or a mobile number (06 12345678).")
+            ) from None
+
+
+class ResetCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip().replace(" ", "")
+
+
+class StaffResetCodeForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    code = forms.CharField(
+        label=_("One-time code"),
+        max_length=20,
+        help_text=_("The code your coordinator gave you, for example ABCD-EFGH-JKLM."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+
+class IssueStaffResetForm(forms.Form):
+    reset_second_factor = forms.BooleanField(
+        label=_("Also reset the second factor (the phone with the authenticator app is lost)"),
+        required=False,
+    )
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This password is not correct."))
+        return password

@@ -87,6 +87,16 @@ def _append(entry: AuditEntry) -> None:
     entry._state.db = connection.alias
 
 
+def _actor_label(actor: Any) -> str:
+    """Staff by user name; a member by id only, since the user name is something they chose
+    and must be gone when they delete their account (entries themselves never change)."""
+    if actor is None:
+        return "anonymous"
+    if getattr(actor, "is_member", False):
+        return f"member #{actor.pk}"
+    return actor.get_username()
+
+
 def record(
     actor: Any,
     action: str,
@@ -119,7 +129,7 @@ def record(
             sequence=sequence + 1,
             at=timezone.now(),
             actor=actor_obj,
-            actor_label=actor_obj.get_username() if actor_obj else "anonymous",
+            actor_label=_actor_label(actor_obj),
             organisation=organisation,
             action=action,
             object_type=object_type,

@@ -1,5 +1,8 @@
 """The pseudonymous code that links waves, and resume codes.
 
+The link code only links waves for analysis; it opens nothing. Resume codes (random, shown
+once) and one-time reminder links are what open a saved questionnaire (issue 12).
+
 The study's code is first and last letter of the first name (or work name) + last two
 digits of the birth year + first two letters of the birth city. The person rebuilds it each
 wave from the same three answers. Koers computes it, keeps only its keyed hash
@@ -40,18 +43,51 @@ def code_hashes(code: str) -> list[str]:
     return keyed_hashes_all_keys("outcomes-code:" + code.upper())
 
 
+RESUME_GROUPS, RESUME_GROUP_SIZE = 4, 4  # 16 characters of 32 symbols: 80 bits
+
+
 def new_resume_code() -> str:
-    raw = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+    """A random resume code, e.g. ``K7QD-3MPX-HT9A-WC4E``: 80 bits, read aloud in groups."""
+    raw = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_GROUPS * RESUME_GROUP_SIZE))
+    return _grouped(raw)
+
+
+def _grouped(raw: str) -> str:
+    size = RESUME_GROUP_SIZE
+    return "-".join(raw[i : i + size] for i in range(0, len(raw), size))
 
 
 def normalise_resume_code(code: str) -> str:
-    raw = "".join(ch for ch in code.upper() if ch in RESUME_ALPHABET)
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}" if len(raw) == 12 else ""
+    """The code as issued, from what someone typed (any case, with or without spaces or
+    dashes); empty when it cannot be one."""
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(raw) != RESUME_GROUPS * RESUME_GROUP_SIZE or any(
+        ch not in RESUME_ALPHABET for ch in raw
+    ):
+        return ""
+    return _grouped(raw)
 
 
 def resume_hash(code: str) -> str:
     return keyed_hash("outcomes-resume:" + normalise_resume_code(code))
+
+
+def resume_hashes(code: str) -> list[str]:
+    """Under every configured key, so a saved questionnaire survives a key rotation."""
+    return keyed_hashes_all_keys("outcomes-resume:" + normalise_resume_code(code))
+
+
+def new_link_token() -> str:
+    """The one-time token of a reminder link (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def link_token_hash(token: str) -> str:
+    return keyed_hash("outcomes-link:" + (token or ""))
+
+
+def link_token_hashes(token: str) -> list[str]:
+    return keyed_hashes_all_keys("outcomes-link:" + (token or ""))
 
 
 def new_participant_ref() -> str:

@@ -8,6 +8,9 @@ One row per participant per wave (only waves taken part in). Columns, in this or
 - ``completed_on``     date taken part, ``YYYY-MM-DD``;
 - ``region``           region slug (``amsterdam``, ``den-haag`` …) or empty;
 - ``language``         ``nl``, ``en``, ``es`` or ``ro``;
+- ``possible_duplicate`` ``1`` when someone else entered the same link code, else ``0``, and
+  ``link_group``       the same short value for participants with the same link code (both
+  written by the export, optional on import);
 - then one column per questionnaire item in instrument order, named by the item key
   (``A1``, ``B7`` …) holding the answer code; a multi-choice item has one column per
   option instead, ``<item>__<option>`` (``B8__window``), holding ``1`` (ticked), ``0`` (not
@@ -19,6 +22,7 @@ and imports nothing when anything is wrong, returning each problem with row and 
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -34,11 +38,16 @@ from . import instrument, services
 from .models import EnrolmentSource, Participant, Wave, WaveStatus
 
 FIXED = ["participant_ref", "wave", "completed_on", "region", "language"]
+# Written by the export for the researcher, optional on import (issue 12): participants who
+# entered the same link code are kept apart; ``possible_duplicate`` is 1 for all of them and
+# ``link_group`` (a short pseudonym of the code's keyed hash) says which belong together.
+LINKING = ["possible_duplicate", "link_group"]
 LANGUAGES = ("nl", "en", "es", "ro")
+IMPORTED_GROUP = "group:"
 
 
-def columns() -> list[str]:
-    result = list(FIXED)
+def columns(linking: bool = True) -> list[str]:
+    result = list(FIXED) + (LINKING if linking else [])
     for item in instrument.ITEMS:
         if item.kind == instrument.MULTI:
             result += [f"{item.key}__{value}" for value in item.option_values()]
@@ -58,6 +67,8 @@ def row_for(wave: Wave, region_slugs: dict[int, str]) -> list[str]:
         completed,
         region_slugs.get(wave.region_id, ""),
         wave.language,
+        "1" if wave.participant.possible_duplicate else "0",
+        link_group(wave.participant.code_hash),
     ]
     for item in instrument.ITEMS:
         value = answers.get(item.key)
@@ -69,6 +80,16 @@ def row_for(wave: Wave, region_slugs: dict[int, str]) -> list[str]:
         else:
             row.append("" if value is None else str(value))
     return row
+
+
+def link_group(code_hash: str | None) -> str:
+    """A short stand-in for the link code's keyed hash: equal for equal codes, and without
+    the HMAC key it says nothing about the three answers."""
+    if not code_hash:
+        return ""
+    if code_hash.startswith(IMPORTED_GROUP):  # imported: the group as it was exported
+        return code_hash[len(IMPORTED_GROUP) :]
+    return hashlib.sha256(code_hash.encode()).hexdigest()[:12]
 
 
 def export_rows(waves) -> list[list[str]]:
@@ -193,6 +214,8 @@ def _parse_row(
         "completed": completed,
         "region": regions.get(region_slug),
         "language": language,
+        "possible_duplicate": (record.get("possible_duplicate") or "").strip() == "1",
+        "link_group": (record.get("link_group") or "").strip()[:40],
         "answers": answers,
         "line": line,
     }
@@ -202,10 +225,10 @@ def import_csv(text: str) -> ImportResult:
     """Validate everything, then import all rows in one transaction — or nothing."""
     problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    expected = columns()
+    expected = columns(linking=False)
     header = reader.fieldnames or []
     missing = [c for c in expected if c not in header]
-    unknown = [c for c in header if c not in expected]
+    unknown = [c for c in header if c not in expected and c not in LINKING]
     for column in missing:
         problems.append(Problem(1, column, _("This column is missing.")))
     for column in unknown:
@@ -265,6 +288,8 @@ def import_csv(text: str) -> ImportResult:
                     source=EnrolmentSource.IMPORT,
                     region=row["region"],
                     language=row["language"],
+                    possible_duplicate=row["possible_duplicate"],
+                    code_hash=(IMPORTED_GROUP + row["link_group"]) if row["link_group"] else None,
                     enrolled_at=completed_at,
                     max_waves=int(settings.OUTCOMES_MAX_WAVES),
                 )

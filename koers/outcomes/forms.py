@@ -153,13 +153,18 @@ class CodeForm(forms.Form):
 
 class ResumeForm(forms.Form):
     code = forms.CharField(
-        label=_("Your resume code"), max_length=20, help_text=_("For example ABCD-EFGH-JKLM.")
+        label=_("Your resume code"),
+        max_length=40,
+        help_text=_("For example ABCD-EFGH-JKLM-NPQR."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
     def clean_code(self) -> str:
         code = normalise_resume_code(self.cleaned_data["code"])
         if not code:
-            raise forms.ValidationError(_("This code has 12 letters and digits. Please check it."))
+            raise forms.ValidationError(
+                _("This code has 16 letters and digits, in four groups of four. Please check it.")
+            )
         return code
 
 

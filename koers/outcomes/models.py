@@ -38,7 +38,12 @@ class WaveStatus(models.TextChoices):
 
 class Participant(models.Model):
     ref = models.CharField(_("reference"), max_length=16, unique=True)
-    code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The link code only links waves for analysis (issue 12): two people with the same
+    # three answers are two participants, both flagged ``possible_duplicate``.
+    code_hash = models.CharField(  # noqa: DJ001 - NULL for imported participants, as before
+        max_length=64, null=True, blank=True, db_index=True
+    )
+    possible_duplicate = models.BooleanField(_("possible duplicate"), default=False)
     source = models.CharField(_("enrolled"), max_length=16, choices=EnrolmentSource.choices)
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -86,9 +91,10 @@ class Wave(models.Model):
     status = models.CharField(
         max_length=16, choices=WaveStatus.choices, default=WaveStatus.SCHEDULED
     )
+    # Only keyed hashes: the resume code (shown once when saving for later) and the one-time
+    # link token of the latest reminder (cleared when used). Neither can be shown again.
     resume_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    # The code itself, encrypted, so a second reminder can repeat the same link.
-    resume_code = EncryptedCharField(max_length=20, blank=True, default="")
+    link_token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
     last_page = models.CharField(max_length=32, blank=True)
     language = models.CharField(max_length=8, blank=True)
@@ -160,6 +166,23 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"reminder {self.sequence} ({self.channel})"
+
+
+class AttemptEvent(models.Model):
+    """One enrolment or resume attempt from an address (a keyed hash of it), for the
+    per-address limits; events older than a day are deleted on every check."""
+
+    scope = models.CharField(max_length=16)
+    address_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "address_hash", "at"], name="outcomes_attempt_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} at {self.at:%Y-%m-%d %H:%M}"
 
 
 class CallTask(models.Model):

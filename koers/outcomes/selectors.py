@@ -205,3 +205,8 @@ def call_tasks_for(organisation: Any) -> QuerySet:
         .select_related("wave__participant")
         .order_by("created_at")
     )
+
+
+def wave_by_id(wave_id: int) -> Wave | None:
+    """The wave a browser's session holds open (the questionnaire's only way in)."""
+    return Wave.objects.select_related("participant").filter(pk=wave_id).first()

@@ -16,13 +16,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import instrument
-from .codes import code_hash, code_hashes, new_participant_ref, new_resume_code, resume_hash
+from .codes import (
+    code_hash,
+    code_hashes,
+    link_token_hash,
+    link_token_hashes,
+    new_link_token,
+    new_participant_ref,
+    new_resume_code,
+    normalise_resume_code,
+    resume_hash,
+    resume_hashes,
+)
 from .models import (
     CallTask,
     ContactChannel,
@@ -60,25 +71,33 @@ def study_end() -> dt.date | None:
 
 @dataclass
 class Entry:
-    """What happened when someone entered their code: ``new``, ``continue`` or ``duplicate``."""
+    """What entering the link code did: always a ``new`` participant with wave 1 open.
+
+    ``possible_duplicate`` is true when someone already took part with the same link code:
+    both stay separate participants, flagged for the researcher (issue 12).
+    """
 
     outcome: str
     participant: Participant
     wave: Wave | None
-    resume_code: str = ""
+    possible_duplicate: bool = False
 
 
 def issue_resume_code(wave: Wave) -> str:
-    """Give the wave a (new) resume code; only its hash is matched on."""
+    """Give the wave a new resume code (the old one stops working); only its hash is kept,
+    so the code can be shown once and never again."""
     code = new_resume_code()
     wave.resume_hash = resume_hash(code)
-    wave.resume_code = code
-    wave.save(update_fields=["resume_hash", "resume_code"])
+    wave.save(update_fields=["resume_hash"])
     return code
 
 
-def find_participant(code: str) -> Participant | None:
-    return Participant.objects.filter(code_hash__in=code_hashes(code)).first()
+def issue_link_token(wave: Wave) -> str:
+    """A one-time token for a reminder link; a newer reminder's token replaces it."""
+    token = new_link_token()
+    wave.link_token_hash = link_token_hash(token)
+    wave.save(update_fields=["link_token_hash"])
+    return token
 
 
 @transaction.atomic
@@ -91,60 +110,71 @@ def enter(
     language: str = "nl",
     now: dt.datetime | None = None,
 ) -> Entry:
-    """Start or continue with the pseudonymous ``code``.
+    """Enrol with the pseudonymous link ``code``: a new participant with wave 1 open.
 
-    A new code enrols a participant with wave 1 open. A known code continues the open wave
-    (or opens a due one). Otherwise it is a duplicate sign-up: the first stays as it was.
+    The link code is not a key: it never opens, shows or changes anyone's answers. When it
+    matches earlier participants, all of them are flagged as possible duplicates for the
+    researcher; nobody is merged or refused.
     """
     now = now or timezone.now()
-    participant = find_participant(code)
-    if participant is None:
-        participant = Participant(
-            ref=new_participant_ref(),
-            code_hash=code_hash(code),
-            source=source,
-            organisation=organisation,
-            region=region,
-            language=language,
-            max_waves=max_waves(),
-            enrolled_at=now,
-        )
-        try:
-            with transaction.atomic():
-                participant.save()
-        except IntegrityError:  # signed up at the same moment: keep the first
-            participant = find_participant(code)
-            return Entry("duplicate", participant, None)
-        wave = Wave.objects.create(
-            participant=participant,
-            number=1,
-            opens_at=now,
-            status=WaveStatus.OPEN,
-            started_at=now,
-            language=language,
-            region=region,
-        )
-        return Entry("new", participant, wave, issue_resume_code(wave))
-    wave = participant.waves.filter(status=WaveStatus.OPEN).order_by("number").first()
-    if wave is None:
-        due = participant.waves.filter(status=WaveStatus.SCHEDULED, opens_at__lte=now).first()
-        if due is not None and participant.declined_at is None:
-            due.status = WaveStatus.OPEN
-            due.save(update_fields=["status"])
-            wave = due
-    if wave is None:
-        return Entry("duplicate", participant, None)
-    if wave.started_at is None:
-        wave.started_at = now
-        wave.language = language
-        wave.save(update_fields=["started_at", "language"])
-    return Entry("continue", participant, wave, wave.resume_code or issue_resume_code(wave))
+    earlier = Participant.objects.filter(code_hash__in=code_hashes(code))
+    duplicate = earlier.exists()
+    if duplicate:
+        earlier.update(possible_duplicate=True)
+    participant = Participant.objects.create(
+        ref=new_participant_ref(),
+        code_hash=code_hash(code),
+        possible_duplicate=duplicate,
+        source=source,
+        organisation=organisation,
+        region=region,
+        language=language,
+        max_waves=max_waves(),
+        enrolled_at=now,
+    )
+    wave = Wave.objects.create(
+        participant=participant,
+        number=1,
+        opens_at=now,
+        status=WaveStatus.OPEN,
+        started_at=now,
+        language=language,
+        region=region,
+    )
+    return Entry("new", participant, wave, duplicate)
 
 
 def wave_for_resume_code(code: str) -> Wave | None:
-    if not code:
+    if not normalise_resume_code(code):
         return None
-    return Wave.objects.select_related("participant").filter(resume_hash=resume_hash(code)).first()
+    return (
+        Wave.objects.select_related("participant")
+        .filter(resume_hash__in=resume_hashes(code))
+        .first()
+    )
+
+
+@transaction.atomic
+def use_link_token(token: str, now: dt.datetime | None = None) -> Wave | None:
+    """The open wave a reminder's one-time token belongs to, or ``None``. The token is
+    spent: the same link opens nothing a second time."""
+    if not token or len(token) > 100:
+        return None
+    wave = (
+        Wave.objects.select_for_update()
+        .select_related("participant")
+        .filter(link_token_hash__in=link_token_hashes(token))
+        .first()
+    )
+    if wave is None:
+        return None
+    wave.link_token_hash = None
+    update = ["link_token_hash"]
+    if wave.status == WaveStatus.OPEN and wave.started_at is None:
+        wave.started_at = now or timezone.now()
+        update.append("started_at")
+    wave.save(update_fields=update)
+    return wave
 
 
 def save_page(wave: Wave, page: instrument.Page, cleaned: dict[str, Any]) -> None:
@@ -192,6 +222,7 @@ def complete(wave: Wave, now: dt.datetime | None = None) -> Wave | None:
     derive(wave)
     wave.status = WaveStatus.COMPLETED
     wave.completed_at = now
+    wave.resume_hash = None  # nothing left to continue: the code opens nothing any more
     wave.region = wave.region or participant.region
     wave.save()
     if wave.answers.get("G1") == "no":
@@ -275,15 +306,16 @@ def phone_number(participant: Participant) -> str:
     return ""
 
 
-def reminder_text(wave: Wave) -> tuple[str, str]:
+def reminder_text(wave: Wave, token: str) -> tuple[str, str]:
+    """The reminder, with a link that works once (``token``; only its hash is stored)."""
     base = settings.SITE_URL.rstrip("/")
     with translation.override(wave.participant.language or "nl"):
-        link = base + reverse("outcomes:resume", kwargs={"code": wave.resume_code})
+        link = base + reverse("outcomes:link", kwargs={"token": token})
         subject = _("Koers: your next questionnaire is ready")
         body = _(
             "Hello, it is time for the next short questionnaire (round %(number)s). "
-            "Open this link to take part: %(link)s\nYou can also enter your code on the "
-            "questionnaire page. Do you no longer want to take part? The link has a stop button."
+            "Open this link to take part: %(link)s\nThe link works once. Do you no longer "
+            "want to take part? The questionnaire has a stop button."
         ) % {"number": wave.number, "link": link}
     return subject, body
 
@@ -293,9 +325,7 @@ def _send_reminder(wave: Wave, sequence: int, now: dt.datetime) -> bool:
     if route is None:
         return False
     channel, address = route
-    if not wave.resume_code:
-        issue_resume_code(wave)
-    subject, body = reminder_text(wave)
+    subject, body = reminder_text(wave, issue_link_token(wave))
     try:
         deliver(channel, address, subject, body)
         delivered = True

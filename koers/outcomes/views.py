@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from koers.accounts.access import public, staff_required
 from koers.accounts.models import Role
 from koers.audit.models import AuditAction
 from koers.audit.services import log_read, record
 
-from . import csvio, instrument, reports, selectors, services
+from . import csvio, instrument, ratelimit, reports, selectors, services
 from .forms import CodeForm, ContactForm, ImportForm, PageForm, ResumeForm
 from .models import CallTask, EnrolmentSource, WaveStatus
 
@@ -39,10 +39,38 @@ def _invite_organisation(token: str):
     return Organisation.objects.filter(pk=organisation_id, is_active=True).first()
 
 
+SESSION_WAVE = "outcomes_wave"
+SESSION_SAVED_CODE = "outcomes_saved_code"
+
+
+def _open_session(request: HttpRequest, wave) -> None:
+    """The wave this browser may answer; nothing about it is ever in a URL (issue 12)."""
+    request.session.cycle_key()
+    request.session[SESSION_WAVE] = wave.pk
+
+
+def _session_wave(request: HttpRequest):
+    wave_id = request.session.get(SESSION_WAVE)
+    if not isinstance(wave_id, int):
+        return None
+    return selectors.wave_by_id(wave_id)
+
+
+def _too_many(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    context["rate_limited"] = _(
+        "Too many attempts from your internet connection. Please wait an hour and try again. "
+        "What you typed is kept below."
+    )
+    return render(request, template, context, status=429)
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """Enter (or rebuild) the pseudonymous code: starts wave 1 or continues an open wave."""
+    """Enter the link code's three answers: always a new participant with wave 1 open.
+
+    The link code only links rounds for analysis. It never opens earlier answers: continuing
+    needs the resume code shown when saving, or a reminder's one-time link."""
     invite = request.GET.get("invite", "")
     organisation = _invite_organisation(invite) if invite else None
     source = (
@@ -51,7 +79,15 @@ def start(request: HttpRequest) -> HttpResponse:
         else SOURCES.get(request.GET.get("via", ""), EnrolmentSource.PUBLIC_LINK)
     )
     form = CodeForm(request.POST or None)
+    current = _session_wave(request)
+    context = {
+        "form": form,
+        "resume_form": ResumeForm(),
+        "in_progress": current is not None and current.status == WaveStatus.OPEN,
+    }
     if request.method == "POST" and form.is_valid():
+        if not ratelimit.hit(request, "enrol"):
+            return _too_many(request, "outcomes/start.html", context)
         region = form.cleaned_data.get("region")
         if region is None and organisation is not None:
             region = organisation.regions.first()
@@ -62,52 +98,96 @@ def start(request: HttpRequest) -> HttpResponse:
             region=region,
             language=get_language() or "nl",
         )
-        if entry.outcome == "duplicate":
-            return render(request, "outcomes/duplicate.html", status=200)
-        return redirect("outcomes:resume", code=entry.resume_code)
-    return render(request, "outcomes/start.html", {"form": form, "resume_form": ResumeForm()})
+        _open_session(request, entry.wave)
+        return redirect("outcomes:resume")
+    return render(request, "outcomes/start.html", context)
 
 
 @public
 @require_http_methods(["GET", "POST"])
 def resume_form(request: HttpRequest) -> HttpResponse:
+    """Continue with the resume code, which is only ever posted, never put in a URL."""
     form = ResumeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if services.wave_for_resume_code(form.cleaned_data["code"]) is not None:
-            return redirect("outcomes:resume", code=form.cleaned_data["code"])
-        form.add_error(
-            "code", _("We do not know this code. Please check it, or start with your own code.")
-        )
+    if request.method == "POST":
+        if not ratelimit.hit(request, "resume"):
+            return _too_many(request, "outcomes/resume_form.html", {"form": form})
+        if form.is_valid():
+            wave = services.wave_for_resume_code(form.cleaned_data["code"])
+            if wave is not None:
+                _open_session(request, wave)
+                return redirect("outcomes:resume")
+            form.add_error(
+                "code",
+                _("We do not know this code. Please check it, or start with your own code."),
+            )
     return render(request, "outcomes/resume_form.html", {"form": form})
 
 
-def _wave_or_404(code: str):
-    wave = services.wave_for_resume_code(code)
-    if wave is None:
-        raise Http404
-    return wave
+SESSION_LINK_TOKEN = "outcomes_link_token"  # noqa: S105 - a session key, not a secret
 
 
 @public
-def resume(request: HttpRequest, code: str) -> HttpResponse:
-    wave = _wave_or_404(code)
+@require_GET
+def link(request: HttpRequest, token: str) -> HttpResponse:
+    """A reminder's link: the token moves into the session and out of the address bar at
+    once, so the page and its language links never carry it."""
+    request.session[SESSION_LINK_TOKEN] = token[:100]
+    return redirect("outcomes:link_use")
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def link_use(request: HttpRequest) -> HttpResponse:
+    """Exchange the one-time token for this browser's questionnaire; afterwards it opens
+    nothing. A button, not the link itself, spends it: mail programs that open links to
+    scan them do not use it up."""
+    token = request.session.get(SESSION_LINK_TOKEN, "")
+    if request.method == "GET":
+        if not token:
+            return redirect("outcomes:start")
+        return render(request, "outcomes/link.html")
+    if not ratelimit.hit(request, "resume"):
+        return _too_many(request, "outcomes/link.html", {})
+    request.session.pop(SESSION_LINK_TOKEN, None)
+    wave = services.use_link_token(token or request.POST.get("token", ""))
+    if wave is None:
+        return render(request, "outcomes/link_used.html", status=404)
+    _open_session(request, wave)
+    return redirect("outcomes:resume")
+
+
+def _no_wave(request: HttpRequest) -> HttpResponse:
+    messages.info(
+        request,
+        _("To continue, enter the resume code you got when you saved your answers."),
+    )
+    return redirect("outcomes:resume_form")
+
+
+@public
+def resume(request: HttpRequest) -> HttpResponse:
+    wave = _session_wave(request)
+    if wave is None:
+        return _no_wave(request)
     if wave.status == WaveStatus.COMPLETED:
-        return redirect("outcomes:done", code=code)
+        return redirect("outcomes:done")
     if wave.status != WaveStatus.OPEN:
         return render(request, "outcomes/closed.html")
     page = None
     if wave.last_page:
         page = instrument.next_page(wave.last_page, wave.answers, wave.number)
     page = page or instrument.next_page(None, wave.answers, wave.number)
-    return redirect("outcomes:page", code=code, page=page.key)
+    return redirect("outcomes:page", page=page.key)
 
 
 @public
 @require_http_methods(["GET", "POST"])
-def page(request: HttpRequest, code: str, page: str) -> HttpResponse:
-    wave = _wave_or_404(code)
+def page(request: HttpRequest, page: str) -> HttpResponse:
+    wave = _session_wave(request)
+    if wave is None:
+        return _no_wave(request)
     if wave.status == WaveStatus.COMPLETED:
-        return redirect("outcomes:done", code=code)
+        return redirect("outcomes:done")
     if wave.status != WaveStatus.OPEN:
         return render(request, "outcomes/closed.html")
     current = instrument.PAGE_BY_KEY.get(page)
@@ -120,19 +200,24 @@ def page(request: HttpRequest, code: str, page: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.save_page(wave, current, form.cleaned_data)
         if "save_later" in request.POST:
-            return redirect("outcomes:saved", code=code)
+            # The code is shown once, on the next page; this browser no longer holds the
+            # questionnaire open (a shared phone).
+            request.session[SESSION_SAVED_CODE] = services.issue_resume_code(wave)
+            request.session.pop(SESSION_WAVE, None)
+            return redirect("outcomes:saved")
         if "back" in request.POST:
             previous = instrument.previous_page(current.key, wave.answers, wave.number)
             if previous:
-                return redirect("outcomes:page", code=code, page=previous.key)
+                return redirect("outcomes:page", page=previous.key)
         if instrument.is_screened_out(wave.answers, wave.number):
             services.complete(wave)
+            request.session.pop(SESSION_WAVE, None)
             return render(request, "outcomes/screened_out.html")
         following = instrument.next_page(current.key, wave.answers, wave.number)
         if following is None:
             services.complete(wave)
-            return redirect("outcomes:done", code=code)
-        return redirect("outcomes:page", code=code, page=following.key)
+            return redirect("outcomes:done")
+        return redirect("outcomes:page", page=following.key)
     pages = instrument.visible_pages(wave.answers, wave.number)
     keys = [p.key for p in pages]
     position = keys.index(current.key) + 1 if current.key in keys else 1
@@ -143,7 +228,6 @@ def page(request: HttpRequest, code: str, page: str) -> HttpResponse:
             "wave": wave,
             "page": current,
             "form": form,
-            "code": code,
             "position": position,
             "page_count": len(pages),
             "is_last": instrument.next_page(current.key, wave.answers, wave.number) is None,
@@ -154,19 +238,21 @@ def page(request: HttpRequest, code: str, page: str) -> HttpResponse:
 
 
 @public
-def saved(request: HttpRequest, code: str) -> HttpResponse:
-    wave = _wave_or_404(code)
-    link = request.build_absolute_uri(reverse("outcomes:resume", kwargs={"code": code}))
-    return render(request, "outcomes/saved.html", {"wave": wave, "code": code, "link": link})
+def saved(request: HttpRequest) -> HttpResponse:
+    """The resume code, shown once: reloading or coming back does not show it again."""
+    code = request.session.pop(SESSION_SAVED_CODE, "")
+    return render(request, "outcomes/saved.html", {"code": code})
 
 
 @public
 @require_http_methods(["GET", "POST"])
-def done(request: HttpRequest, code: str) -> HttpResponse:
+def done(request: HttpRequest) -> HttpResponse:
     """Thanks, where to get help, and (if another wave follows) how to be invited."""
-    wave = _wave_or_404(code)
+    wave = _session_wave(request)
+    if wave is None:
+        return _no_wave(request)
     if wave.status != WaveStatus.COMPLETED:
-        return redirect("outcomes:resume", code=code)
+        return redirect("outcomes:resume")
     participant = wave.participant
     next_wave = participant.waves.filter(number=wave.number + 1).first()
     form = ContactForm(request.POST or None)
@@ -179,7 +265,7 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
             other_address=form.cleaned_data["other_address"],
         )
         messages.success(request, _("Thank you. We will send the invitation the way you chose."))
-        return redirect("outcomes:done", code=code)
+        return redirect("outcomes:done")
     return render(
         request,
         "outcomes/done.html",
@@ -187,7 +273,6 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
             "wave": wave,
             "next_wave": next_wave,
             "form": form,
-            "code": code,
             "has_contact": participant.has_contact,
         },
     )
@@ -195,12 +280,15 @@ def done(request: HttpRequest, code: str) -> HttpResponse:
 
 @public
 @require_http_methods(["GET", "POST"])
-def stop(request: HttpRequest, code: str) -> HttpResponse:
-    wave = _wave_or_404(code)
+def stop(request: HttpRequest) -> HttpResponse:
+    wave = _session_wave(request)
+    if wave is None:
+        return _no_wave(request)
     if request.method == "POST":
         services.decline(wave.participant)
+        request.session.pop(SESSION_WAVE, None)
         return render(request, "outcomes/stopped.html")
-    return render(request, "outcomes/stop.html", {"code": code})
+    return render(request, "outcomes/stop.html")
 
 
 def _qr_svg(url: str) -> str:

@@ -5,4 +5,5 @@ from . import views
 app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("browse-safely/", views.browse_safely, name="browse_safely"),
 ]

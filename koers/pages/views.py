@@ -1,11 +1,14 @@
-"""Public pages of the frame: home, health (the benchmark's floor), and the error pages."""
+"""Public pages of the frame: home, browsing safely, the quick exit, health (the
+benchmark's floor), and the error pages."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
 from koers.accounts.access import public
 
@@ -14,6 +17,33 @@ from koers.accounts.access import public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html")
+
+
+@public
+@require_GET
+def browse_safely(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/browse_safely.html")
+
+
+#: Asks the browser to forget Koers's cookies, storage and cached pages on the way out.
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+@csrf_exempt  # it only ends a session: a forged request can do no more than log someone out
+@public
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """End any logged-in session and every piece of session state (self-check, contact,
+    questionnaire), then leave for ``QUICK_EXIT_URL``. The quick-exit script posts here in
+    the background while it leaves; without JavaScript the link itself comes here."""
+    logout(request)  # flushes the session, also for someone who was never logged in
+    if request.method == "POST":
+        response = HttpResponse(status=204)
+    else:
+        response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @public

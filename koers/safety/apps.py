@@ -6,3 +6,8 @@ class SafetyConfig(AppConfig):
     name = "koers.safety"
     label = "safety"
     verbose_name = _("Safety")
+
+    def ready(self) -> None:
+        from .account_data import connect
+
+        connect()

@@ -1,5 +1,7 @@
 """Forms for safety. Validation errors are shown at the field; nothing entered is lost."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -20,8 +22,10 @@ from .models import (
     RequestKind,
     ViolenceForm,
 )
+from .services import MAX_WARNING_MONTHS, add_months
 
 YES_NO = [("yes", _("yes")), ("no", _("no"))]
+OLDEST_INCIDENT_YEARS = 20  # older dates are almost always typing errors (issue 12)
 
 
 def _yes(value: str) -> bool:
@@ -216,8 +220,14 @@ class ReportForm(forms.Form):
 
     def clean_occurred_on(self):
         value = self.cleaned_data["occurred_on"]
-        if value > timezone.localdate():
+        today = timezone.localdate()
+        if value > today:
             raise ValidationError(_("This date is in the future."))
+        if value < today.replace(year=today.year - OLDEST_INCIDENT_YEARS, day=min(today.day, 28)):
+            raise ValidationError(
+                _("This date is more than %(years)s years ago. Please check the year."),
+                params={"years": OLDEST_INCIDENT_YEARS},
+            )
         return value
 
     def clean_perpetrator_numbers(self) -> list[str]:
@@ -261,16 +271,52 @@ class NumberCheckForm(forms.Form):
         return parse_numbers(self.cleaned_data["number"], limit=1)
 
 
+@dataclass
+class CheckLine:
+    """One line of a bulk check: the number in E.164, or why it could not be read."""
+
+    raw: str
+    e164: str = ""
+    error: str = ""
+
+
+def read_lines(text: str) -> list[CheckLine]:
+    """Every line on its own: a line that is not a number does not stop the others."""
+    lines = []
+    for raw in phone.split_lines(text):
+        try:
+            lines.append(CheckLine(raw=raw, e164=phone.normalise(raw)))
+        except phone.NumberNotUnderstood as exc:
+            if exc.understood:
+                message = _(
+                    "“%(raw)s” is not a complete phone number. "
+                    "We understood the digits %(understood)s."
+                ) % {"raw": exc.raw, "understood": exc.understood}
+            else:
+                message = _("“%(raw)s” is not a phone number: we found no digits in it.") % {
+                    "raw": exc.raw
+                }
+            lines.append(CheckLine(raw=raw, error=str(message)))
+    return lines
+
+
 class BulkCheckForm(forms.Form):
     numbers = forms.CharField(
         label=_("Phone numbers, one per line"),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
-    def clean_numbers(self) -> list[str]:
+    def clean_numbers(self) -> list[CheckLine]:
         from django.conf import settings
 
-        return parse_numbers(self.cleaned_data["numbers"], limit=settings.SAFETY_BULK_CHECK_MAX)
+        lines = read_lines(self.cleaned_data["numbers"])
+        limit = settings.SAFETY_BULK_CHECK_MAX
+        if len(lines) > limit:
+            raise ValidationError(
+                _("Enter at most %(limit)s numbers at once; you entered %(count)s."),
+                params={"limit": limit, "count": len(lines)},
+            )
+        return lines
 
 
 class VouchForm(forms.Form):
@@ -343,11 +389,111 @@ class ModerationForm(forms.Form):
             if not data.get("regions"):
                 self.add_error("regions", _("Choose at least one region."))
             expires = data.get("expires_on")
-            if expires and expires <= timezone.localdate():
-                self.add_error("expires_on", _("The expiry date must be in the future."))
+            _check_expiry(self, expires, timezone.localdate())
         if decision == "reject" and not (data.get("rejection_reason") or "").strip():
             self.add_error("rejection_reason", _("Give a reason for rejecting."))
         return data
+
+
+def _check_expiry(form: forms.Form, expires, published_on) -> None:
+    """At most ``MAX_WARNING_MONTHS`` (24) months after publication, and in the future."""
+    if not expires:
+        return
+    if expires <= timezone.localdate():
+        form.add_error("expires_on", _("The expiry date must be in the future."))
+    elif expires > add_months(published_on, MAX_WARNING_MONTHS):
+        form.add_error(
+            "expires_on",
+            ValidationError(
+                _("A warning expires at most %(months)s months after it was published."),
+                params={"months": MAX_WARNING_MONTHS},
+            ),
+        )
+
+
+class WarningCorrectionForm(forms.Form):
+    """Re-moderating a published warning: correct it, or withdraw it with a reason."""
+
+    action = forms.ChoiceField(
+        choices=[("correct", _("correct")), ("withdraw", _("withdraw"))], widget=forms.HiddenInput
+    )
+    text = forms.CharField(
+        label=_("Warning text for members"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Nothing that could identify the reporter. No phone numbers."),
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions the warning applies to"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    withdraw_reason = forms.CharField(
+        label=_("Reason for withdrawing"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, published_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.published_on = published_on or timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "withdraw":
+            if not (data.get("withdraw_reason") or "").strip():
+                self.add_error("withdraw_reason", _("Give a reason for withdrawing."))
+            return data
+        if not (data.get("text") or "").strip():
+            self.add_error("text", _("Write the warning members will read."))
+        if not data.get("regions"):
+            self.add_error("regions", _("Choose at least one region."))
+        if not data.get("expires_on") and "expires_on" not in self.errors:
+            self.add_error("expires_on", _("Choose when the warning expires."))
+        _check_expiry(self, data.get("expires_on"), self.published_on)
+        return data
+
+
+class PublicRequestForm(forms.Form):
+    """Anyone with a report's reference may ask to remove or correct it (issue 12)."""
+
+    report_reference = forms.CharField(
+        label=_("The report's reference"),
+        max_length=20,
+        help_text=_("The 8 letters and digits shown after the report was sent."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("What do you ask?"),
+        choices=[
+            (RequestKind.REMOVAL, _("Remove the report and its warning")),
+            (RequestKind.CORRECTION, _("Correct the report or its warning")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(
+        label=_("What should be removed or corrected, and why (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reply_to = forms.CharField(
+        label=_("Where can we tell you the decision? (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("An e-mail address or phone number. Leave it empty to stay anonymous."),
+    )
+
+    def clean_report_reference(self) -> str:
+        value = "".join(ch for ch in self.cleaned_data["report_reference"].upper() if ch.isalnum())
+        if len(value) != 8:
+            raise ValidationError(_("A reference has 8 letters and digits. Please check it."))
+        return value
 
 
 class MemberStatusForm(forms.Form):

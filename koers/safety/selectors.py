@@ -5,7 +5,7 @@ import io
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -228,3 +228,20 @@ def regional_statistics(start: datetime, end: datetime) -> list[Indicator]:
     for row in reports.values("region_id", "perpetrator_type").annotate(n=Count("id")):
         perpetrators.counts[(row["region_id"], row["perpetrator_type"])] = row["n"]
     return [forms, perpetrators]
+
+
+def warnings_for_moderators(now=None) -> QuerySet[SafetyWarning]:
+    """Published warnings, and those taken down in the last 90 days, newest first."""
+    now = now or timezone.now()
+    return (
+        SafetyWarning.objects.filter(
+            Q(is_published=True) | Q(unpublished_at__gte=now - timedelta(days=90))
+        )
+        .select_related("report")
+        .prefetch_related("regions")
+        .order_by("-is_published", "-published_at")[:300]
+    )
+
+
+def report_by_reference(reference: str) -> Report | None:
+    return Report.objects.filter(reference=reference.strip().upper()).first()

@@ -47,6 +47,18 @@ def new_reference(length: int = 8) -> str:
     return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(length))
 
 
+#: A warning is published for at most this long (issue 12): old warnings mislead.
+MAX_WARNING_MONTHS = 24
+
+
+class ExpiryTooLate(ValueError):
+    """An expiry more than ``MAX_WARNING_MONTHS`` after publication."""
+
+
+def latest_expiry(published_at: datetime) -> datetime:
+    return add_months(published_at, MAX_WARNING_MONTHS)
+
+
 def add_months(moment: datetime, months: int) -> datetime:
     month_index = moment.month - 1 + months
     year, month = moment.year + month_index // 12, month_index % 12 + 1
@@ -277,6 +289,8 @@ def publish_warning(
     """Publish a warning from ``report`` for ``regions`` until ``expires_at`` and notify
     the verified members of those regions who asked to be told."""
     now = timezone.now()
+    if expires_at > latest_expiry(now):
+        raise ExpiryTooLate(expires_at)
     warning = SafetyWarning.objects.create(
         report=report,
         text=text,
@@ -342,6 +356,38 @@ def unpublish_warning(warning: SafetyWarning, *, by: User | None, why: str) -> N
     warning.save(update_fields=["is_published", "unpublished_at"])
     warning.numbers.update(warning=None)
     record(by, AuditAction.UPDATE, warning, detail=f"warning unpublished: {why}")
+
+
+@transaction.atomic
+def correct_warning(
+    warning: SafetyWarning, *, text: str, regions, expires_at: datetime, by: User
+) -> list[str]:
+    """Re-moderate a published warning: its text, regions and expiry (at most
+    ``MAX_WARNING_MONTHS`` after it was first published). Audited; returns what changed."""
+    if expires_at > latest_expiry(warning.published_at):
+        raise ExpiryTooLate(expires_at)
+    changed = []
+    if text != warning.text:
+        warning.text = text
+        changed.append("text")
+    if expires_at != warning.expires_at:
+        warning.expires_at = expires_at
+        changed.append("expiry")
+    if changed:
+        warning.save(update_fields=["text", "expires_at"])
+    new_regions = {region.pk for region in regions}
+    if new_regions != set(warning.regions.values_list("pk", flat=True)):
+        warning.regions.set(list(regions))
+        changed.append("regions")
+    record(
+        by, AuditAction.UPDATE, warning, detail=f"warning corrected: {', '.join(changed) or '-'}"
+    )
+    return changed
+
+
+def withdraw_warning(warning: SafetyWarning, *, reason: str, by: User) -> None:
+    """A moderator takes a published warning back (audited with the reason given)."""
+    unpublish_warning(warning, by=by, why=f"withdrawn by a moderator: {reason.strip()[:200]}")
 
 
 # --- number check -------------------------------------------------------------------------
@@ -478,22 +524,26 @@ def check_numbers(member: User, e164_numbers: list[str]) -> list[NumberAnswer]:
                 raise RateLimited(_retry_time(member, since, window, count + wanted - limit))
         _insert_check_event(member, now, wanted)
 
-        by_hash: dict[str, int] = {}
+        # Every line gets its own answer, repeats included: a number pasted three times is
+        # answered three times, each exactly as the single check would (issue 12).
+        by_hash: dict[str, list[int]] = {}
         for index, e164 in enumerate(e164_numbers):
             for digest in phone.lookup_hashes(e164):
-                by_hash[digest] = index
+                positions = by_hash.setdefault(digest, [])
+                if index not in positions:
+                    positions.append(index)
         answers = [NumberAnswer(number=e164) for e164 in e164_numbers]
         seen: set[tuple[int, int]] = set()
         rows = _published_matches(list(by_hash), now)
         for digest, warning_id, forms, month in rows:
-            index = by_hash[digest]
-            if (index, warning_id) in seen:
-                continue
-            seen.add((index, warning_id))
-            answer = answers[index]
-            answer.warnings += 1
-            answer.forms = sorted(set(answer.forms) | set(forms))
-            answer.months = sorted(set(answer.months) | {month}, reverse=True)
+            for index in by_hash[digest]:
+                if (index, warning_id) in seen:
+                    continue
+                seen.add((index, warning_id))
+                answer = answers[index]
+                answer.warnings += 1
+                answer.forms = sorted(set(answer.forms) | set(forms))
+                answer.months = sorted(set(answer.months) | {month}, reverse=True)
         matched = sum(1 for a in answers if a.warnings)
         record(
             member,
@@ -568,7 +618,9 @@ def rehash_numbers(batch_size: int = 2000) -> int:
         last_pk = batch[-1].pk
 
 
-def record_request(*, report: Report, kind: str, details: str, by: User) -> DataSubjectRequest:
+def record_request(
+    *, report: Report, kind: str, details: str, by: User | None
+) -> DataSubjectRequest:
     request = DataSubjectRequest.objects.create(
         report=report,
         report_reference=report.reference,

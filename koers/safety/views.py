@@ -8,7 +8,6 @@ data-subject requests and export for the police.
 
 from datetime import datetime, time
 
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -40,8 +39,10 @@ from .forms import (
     MemberStatusForm,
     ModerationForm,
     NumberCheckForm,
+    PublicRequestForm,
     ReportForm,
     VouchForm,
+    WarningCorrectionForm,
 )
 from .models import (
     DataSubjectRequest,
@@ -51,6 +52,7 @@ from .models import (
     Report,
     ReporterKind,
     RequestDecision,
+    SafetyWarning,
     ViolenceForm,
 )
 
@@ -141,20 +143,16 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     if has_confirmed_totp(user):
         return render(request, "safety/second_factor.html", {"done": True})
-    device = account_services.start_totp_enrolment(user)
+    enrolment = account_services.start_totp_enrolment(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if account_services.confirm_totp_enrolment(device, form.cleaned_data["token"]):
-            otp_login(request, device)
-            codes = account_services.new_recovery_codes(user)
-            record(user, AuditAction.UPDATE, user, detail="second factor enrolled")
+        codes = account_services.complete_totp_enrolment(enrolment, form.cleaned_data["token"])
+        if codes is not None:
+            otp_login(request, enrolment.device)
             return render(request, "safety/second_factor.html", {"done": True, "codes": codes})
         form.add_error("token", _("This code is not correct or has expired."))
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
-    secret = device.config_url.split("secret=")[1].split("&")[0]
-    return render(
-        request, "safety/second_factor.html", {"form": form, "qr_svg": qr_svg, "secret": secret}
-    )
+    context = {"form": form, "qr_svg": enrolment.qr_svg, "secret": enrolment.secret}
+    return render(request, "safety/second_factor.html", context)
 
 
 @member_required
@@ -229,7 +227,7 @@ def _answer_lines(answers: list[services.NumberAnswer] | None) -> list[dict] | N
     labels = dict(ViolenceForm.choices)
     lines = []
     for answer in answers:
-        line = {"number": answer.number, "warnings": answer.warnings}
+        line = {"number": answer.number, "warnings": answer.warnings, "error": ""}
         if answer.warnings:
             line["summary"] = ngettext(
                 "%(counter)s published warning mentions this number.",
@@ -277,6 +275,8 @@ def check(request: HttpRequest) -> HttpResponse:
         "answers": _answer_lines(answers),
         "bulk": False,
         "number_value": number_value,
+        "per_hour": settings.SAFETY_CHECKS_PER_HOUR,
+        "per_day": settings.SAFETY_CHECKS_PER_DAY,
     }
     return render(request, "safety/check.html", context)
 
@@ -287,19 +287,29 @@ def check_bulk(request: HttpRequest) -> HttpResponse:
     if _verified_profile(request) is None:
         return redirect("safety:member_home")
     form = BulkCheckForm(request.POST or None)
-    answers = None
+    lines = None
     if request.method == "POST" and form.is_valid():
+        typed = form.cleaned_data["numbers"]
+        readable = [line.e164 for line in typed if line.e164]
         try:
-            answers = services.check_numbers(request.user, form.cleaned_data["numbers"])
+            answers = services.check_numbers(request.user, readable) if readable else []
         except services.NotAVerifiedMember:
             return redirect("safety:member_home")
         except services.RateLimited as exc:
             return _rate_limited(request, exc.retry_at)
+        # Back into the order they were typed in; unreadable lines answered on their own.
+        checked = iter(_answer_lines(answers))
+        lines = [
+            next(checked) if line.e164 else {"number": line.raw, "warnings": 0, "error": line.error}
+            for line in typed
+        ]
     context = {
         "form": form,
-        "answers": _answer_lines(answers),
+        "answers": lines,
         "bulk": True,
         "limit": settings.SAFETY_BULK_CHECK_MAX,
+        "per_hour": settings.SAFETY_CHECKS_PER_HOUR,
+        "per_day": settings.SAFETY_CHECKS_PER_DAY,
     }
     return render(request, "safety/check.html", context)
 
@@ -379,7 +389,10 @@ def moderate(request: HttpRequest, report_id: int) -> HttpResponse:
         )
         if data["decision"] == "publish":
             expires_on = data["expires_on"] or initial["expires_on"]
-            expires_at = timezone.make_aware(datetime.combine(expires_on, time(23, 59)))
+            expires_at = min(
+                timezone.make_aware(datetime.combine(expires_on, time(23, 59))),
+                services.latest_expiry(timezone.now()),
+            )
             _warning, result = services.publish_warning(
                 report,
                 text=data["warning_text"],
@@ -404,6 +417,61 @@ def moderate(request: HttpRequest, report_id: int) -> HttpResponse:
         return redirect("safety:moderate", report_id=report.pk)
     return render(
         request, "safety/moderate.html", {"report": report, "form": form, "numbers": numbers}
+    )
+
+
+@staff_required(Role.MODERATOR)
+def published_warnings(request: HttpRequest) -> HttpResponse:
+    """Every warning members can see now, and the ones taken down in the last 90 days."""
+    items = selectors.warnings_for_moderators()
+    record(request.user, AuditAction.READ, "safety.safetywarning", detail="warning list")
+    return render(request, "safety/moderation_warnings.html", {"items": items})
+
+
+@staff_required(Role.MODERATOR)
+@require_http_methods(["GET", "POST"])
+def warning_edit(request: HttpRequest, warning_id: int) -> HttpResponse:
+    """Re-moderate a published warning: correct its text, regions or expiry, or withdraw it."""
+    warning = log_read(
+        request, get_object_or_404(SafetyWarning.objects.select_related("report"), pk=warning_id)
+    )
+    published_on = timezone.localtime(warning.published_at).date()
+    initial = {
+        "action": "correct",
+        "text": warning.text,
+        "regions": list(warning.regions.all()),
+        "expires_on": timezone.localtime(warning.expires_at).date(),
+    }
+    form = WarningCorrectionForm(request.POST or None, initial=initial, published_on=published_on)
+    if request.method == "POST" and warning.is_published and form.is_valid():
+        data = form.cleaned_data
+        if data["action"] == "withdraw":
+            services.withdraw_warning(warning, reason=data["withdraw_reason"], by=request.user)
+            messages.success(request, _("The warning is withdrawn. Members no longer see it."))
+            return redirect("safety:published_warnings")
+        expires_at = timezone.make_aware(datetime.combine(data["expires_on"], time(23, 59)))
+        try:
+            services.correct_warning(
+                warning,
+                text=data["text"],
+                regions=data["regions"],
+                expires_at=expires_at,
+                by=request.user,
+            )
+        except services.ExpiryTooLate:
+            form.add_error(
+                "expires_on",
+                _("A warning expires at most %(months)s months after it was published.")
+                % {"months": services.MAX_WARNING_MONTHS},
+            )
+        else:
+            messages.success(request, _("The warning is corrected."))
+            return redirect("safety:warning_edit", warning_id=warning.pk)
+    latest = services.latest_expiry(warning.published_at)
+    return render(
+        request,
+        "safety/warning_edit.html",
+        {"warning": warning, "form": form, "latest_expiry": latest},
     )
 
 
@@ -467,6 +535,33 @@ def request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
         messages.success(request, _("The decision is recorded."))
         return redirect("safety:requests")
     return render(request, "safety/request_decide.html", {"item": item, "form": form})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def public_request(request: HttpRequest) -> HttpResponse:
+    """Anyone with a report's reference may ask a moderator to remove or correct it."""
+    form = PublicRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report = selectors.report_by_reference(data["report_reference"])
+        if report is None:
+            form.add_error(
+                "report_reference",
+                _("We do not know this reference. Please check it: it has 8 letters and digits."),
+            )
+        else:
+            details = data["details"].strip()
+            if data["reply_to"].strip():
+                details += "\n\n" + _("Reply to:") + " " + data["reply_to"].strip()
+            services.record_request(report=report, kind=data["kind"], details=details, by=None)
+            return redirect("safety:public_request_sent")
+    return render(request, "safety/public_request.html", {"form": form})
+
+
+@public
+def public_request_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "safety/public_request_sent.html")
 
 
 @staff_required(Role.MODERATOR)

@@ -21,4 +21,5 @@ JOBS: tuple[Job, ...] = (
     Job("purge_contact_requests", "delete contact requests past their retention period"),
     Job("run_activity_jobs", "remind registrations a day ahead, delete them after the activity"),
     Job("clearsessions", "delete expired login sessions"),
+    Job("prune_account_records", "drop old recovery attempts, reset codes, ended sessions"),
 )

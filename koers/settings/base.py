@@ -223,6 +223,17 @@ SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
 
+# Accounts (koers.accounts): password recovery. A member's code lives 15 minutes, a staff
+# reset issued by a coordinator 72 hours; requests and code tries are limited per visitor
+# address and per account; the "forgot password" answer takes at least
+# ACCOUNT_RESET_ANSWER_MS so its timing does not tell whether an account exists.
+ACCOUNT_RESET_CODE_MINUTES = env_int("ACCOUNT_RESET_CODE_MINUTES", 15)
+ACCOUNT_STAFF_RESET_HOURS = env_int("ACCOUNT_STAFF_RESET_HOURS", 72)
+ACCOUNT_RESETS_PER_CLIENT_PER_HOUR = env_int("ACCOUNT_RESETS_PER_CLIENT_PER_HOUR", 5)
+ACCOUNT_RESETS_PER_ACCOUNT_PER_HOUR = env_int("ACCOUNT_RESETS_PER_ACCOUNT_PER_HOUR", 3)
+ACCOUNT_RESET_CODE_TRIES_PER_HOUR = env_int("ACCOUNT_RESET_CODE_TRIES_PER_HOUR", 10)
+ACCOUNT_RESET_ANSWER_MS = env_int("ACCOUNT_RESET_ANSWER_MS", 1000)
+
 # Safety (koers.safety): warnings, number checks and retention.
 SAFETY_WARNING_MONTHS = env_int("SAFETY_WARNING_MONTHS", 12)
 SAFETY_REPORT_RETENTION_DAYS = env_int("SAFETY_REPORT_RETENTION_DAYS", 730)
@@ -234,6 +245,9 @@ SAFETY_BULK_CHECK_MAX = env_int("SAFETY_BULK_CHECK_MAX", 20)
 CONTACT_REQUEST_RETENTION_DAYS = env_int("CONTACT_REQUEST_RETENTION_DAYS", 90)
 CONTACT_REQUESTS_PER_HOUR = env_int("CONTACT_REQUESTS_PER_HOUR", 5)
 CONTACT_STATUS_CHECKS_PER_HOUR = env_int("CONTACT_STATUS_CHECKS_PER_HOUR", 20)
+# Questionnaire sign-ups and resume attempts (codes, reminder links) one address may make per hour.
+OUTCOMES_ENROLMENTS_PER_HOUR = env_int("OUTCOMES_ENROLMENTS_PER_HOUR", 20)
+OUTCOMES_RESUME_ATTEMPTS_PER_HOUR = env_int("OUTCOMES_RESUME_ATTEMPTS_PER_HOUR", 10)
 
 # Outcome questionnaire (koers.outcomes): waves, reminders and the study period.
 OUTCOMES_WAVE_INTERVAL_DAYS = env_int("OUTCOMES_WAVE_INTERVAL_DAYS", 91)

@@ -22,3 +22,7 @@ PASSWORD_HASHERS = [
     "koers.accounts.hashers.QuickArgon2PasswordHasher",
     *PASSWORD_HASHERS,  # noqa: F405
 ]
+
+# The "forgot password" answer's minimum time, short so tests stay quick (still long enough
+# to cover the work of sending a code, which the enumeration test compares).
+ACCOUNT_RESET_ANSWER_MS = 250

@@ -7,16 +7,19 @@ from koers.outcomes.models import CallTask, ContactChannel
 
 
 def open_wave(world) -> dict:
-    entry = services.enter("MA90UT")
-    return {"code": entry.resume_code}
+    """Questionnaire pages take no code in the URL: without one in the session they send
+    everyone to the resume form (a redirect, not a login)."""
+    services.enter("MA90UT")
+    return {}
 
 
 def open_wave_page(world) -> dict:
     return {**open_wave(world), "page": "situation"}
 
 
-def unknown_code(world) -> dict:
-    return {"code": "AAAA-BBBB-CCCC"}
+def link_token(world) -> dict:
+    entry = services.enter("LI90NK")
+    return {"token": services.issue_link_token(entry.wave)}
 
 
 def _task(organisation) -> dict:

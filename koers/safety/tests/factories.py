@@ -5,6 +5,8 @@ tests use."""
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from koers.accounts.models import User, UserKind
 from koers.regions.models import Region
 from koers.safety import services
@@ -76,7 +78,20 @@ def make_safety_world(world: Any) -> dict[str, Any]:
     request = services.record_request(
         report=report, kind="correction", details="", by=world.users["moderator"]
     )
-    return {"invitation": invitation, "report": report, "profile": profile, "request": request}
+    warning, _result = services.publish_warning(
+        make_report(),
+        text="Matrix warning.",
+        regions=Region.objects.all()[:1],
+        expires_at=services.add_months(timezone.now(), 12),
+        by=world.users["moderator"],
+    )
+    return {
+        "invitation": invitation,
+        "report": report,
+        "profile": profile,
+        "request": request,
+        "warning": warning,
+    }
 
 
 def safety_object(world: Any, name: str) -> Any:
