@@ -37,6 +37,8 @@ urlpatterns += i18n_patterns(
     path("notices/", include("koers.accounts.notice_urls")),
     path("safety/", include("koers.safety.urls")),
     path("questionnaire/", include("koers.outcomes.urls")),
+    path("outreach/", include("koers.outreach.urls")),
+    path("activities/", include("koers.activities.urls")),
     path("monitoring/", include("koers.monitoring.urls")),
     prefix_default_language=False,
 )

@@ -503,6 +503,50 @@ MATRIX: dict[str, Row] = {
     "monitoring:national": Row(staff("analyst")),
     "monitoring:export": Row(staff("analyst"), kwargs=lambda world: {"fmt": "xlsx"}),
     # --- end outcomes & monitoring ---
+    # --- outreach (issue 15) ---
+    # Fieldwork sessions are logged by professionals (outreach workers) and coordinators;
+    # the list shows a worker their own sessions and a coordinator the organisation's.
+    "outreach:sessions": Row(staff("professional_a", "professional_b", "coordinator")),
+    "outreach:new_session": Row(staff("professional_a", "professional_b", "coordinator")),
+    # Contact cards: made by professionals and coordinators of the organisation (another
+    # organisation's card is a 404); opening a card's code is public and never an error.
+    "outreach:cards": Row(staff("professional_a", "professional_b", "coordinator")),
+    "outreach:card": Row(
+        staff("professional_a", "coordinator"),
+        kwargs=(_or := __import__("koers.outreach.tests.factories", fromlist=["_"])).card_a,
+    ),
+    "outreach:card#other-organisation": Row(staff("professional_b"), kwargs=_or.card_b),
+    "outreach:card_enter": Row(everyone()),
+    "outreach:card_open": Row(everyone(), kwargs=lambda world: {"code": "ZZZZZZ"}),
+    # --- end outreach ---
+    # --- activities (issue 15) ---
+    # The listing, an activity, its calendar file and cancelling by code are public; the
+    # organiser's pages (attendee list) are for professionals and coordinators of the
+    # activity's organisation only (another organisation's: 404).
+    "activities:listing": Row(everyone()),
+    "activities:detail": Row(
+        everyone(),
+        kwargs=(_ac := __import__("koers.activities.tests.factories", fromlist=["_"])).activity_a,
+    ),
+    "activities:ical": Row(everyone(), kwargs=_ac.activity_a),
+    "activities:cancel": Row(everyone()),
+    "activities:manage": Row(staff("professional_a", "professional_b", "coordinator")),
+    "activities:publish": Row(staff("professional_a", "professional_b", "coordinator")),
+    "activities:organiser": Row(staff("professional_a", "coordinator"), kwargs=_ac.activity_a),
+    "activities:organiser#other-organisation": Row(staff("professional_b"), kwargs=_ac.activity_b),
+    "activities:organiser_update": Row(
+        staff("professional_a", "coordinator"),
+        method="post",
+        kwargs=_ac.activity_a,
+        data=lambda world: {"action": "attendance", "attendance": "3"},
+    ),
+    "activities:organiser_update#other-organisation": Row(
+        staff("professional_b"),
+        method="post",
+        kwargs=_ac.activity_b,
+        data=lambda world: {"action": "attendance", "attendance": "3"},
+    ),
+    # --- end activities ---
 }
 MATRIX["accounts:staff_deactivate#other-organisation"] = Row(
     {**staff("coordinator"), "coordinator": DENY},

@@ -54,6 +54,9 @@ class ContactRequest(models.Model):
         verbose_name=_("region"),
     )
     routing_note = models.CharField(_("routing note"), max_length=200, blank=True)
+    # Set when the form was opened from an outreach contact card: that it came through
+    # outreach, never which card or worker (issue 15).
+    via_outreach = models.BooleanField(_("came through outreach"), default=False)
     channel = models.CharField(_("channel"), max_length=10, choices=RequestChannel.choices)
     work_name = EncryptedCharField(_("work name"), max_length=80)
     contact_detail = EncryptedCharField(_("number or address"), max_length=200, blank=True)

@@ -97,6 +97,7 @@ def create_request(
     callback: tuple[time | None, time | None] = (None, None),
     answers: dict[str, Any] | None = None,
     region: Any = None,
+    via_outreach: bool = False,
 ) -> Created:
     """Store a request and return it with its reference code. The same ``token`` twice
     (a double submit) returns the first request and the same code, creating nothing."""
@@ -116,6 +117,7 @@ def create_request(
         service=route.service,
         region=region,
         routing_note=route.note,
+        via_outreach=via_outreach,
         channel=channel,
         work_name=work_name.strip(),
         contact_detail=contact_detail,

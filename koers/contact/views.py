@@ -82,6 +82,8 @@ def _form_page(request: HttpRequest, form: ContactRequestForm, status: int = 200
             "has_answers": answers is not None,
             "token": token[:64] or secrets.token_urlsafe(24),
             "language": get_language() or "nl",
+            "via_outreach": data.get("via") == "outreach",
+            "card_unknown": data.get("card") == "unknown",
         },
         status=status,
     )
@@ -133,6 +135,7 @@ def new(request: HttpRequest) -> HttpResponse:
             callback=form.callback_window(),
             answers=shared,
             region=region,
+            via_outreach=request.POST.get("via") == "outreach",
         )
     except ValidationError as error:
         for message in error.messages:

@@ -22,6 +22,7 @@ JOBS: tuple[Job, ...] = (
     Job("send_outcome_reminders", "open due questionnaire waves, send reminders, call tasks"),
     Job("expire_safety_warnings", "unpublish expired warnings, anonymise old reports"),
     Job("purge_contact_requests", "delete contact requests past their retention period"),
+    Job("run_activity_jobs", "remind registrations a day ahead, delete them after the activity"),
     Job("clearsessions", "delete expired login sessions"),
     Job("notify_overdue_contacts", "tell contact persons about contacts that became overdue"),
     Job("send_notice_digests", "the daily mail with counts of unread notices (opt-in)"),

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "koers.trajectories",
     "koers.safety",
     "koers.outcomes",
+    "koers.outreach",
+    "koers.activities",
     "koers.monitoring",
     "koers.scheduling",
     "koers.backups",
