@@ -9,8 +9,10 @@ be among them — so a page that works but that no menu leads to fails here.
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 from conftest import login
 from tests.access_matrix import ALLOW, LOGIN, MATRIX, STAFF_ROLES
@@ -32,8 +34,13 @@ def _links(client: Client, path: str) -> set[str]:
 
 
 def _name(path: str) -> str:
+    # Resolve in the path's own language: a page the walk opened may have left another
+    # language active in this thread, and /en/… resolves only while English is active.
+    prefix = path.split("/")[1]
+    language = prefix if prefix in {code for code, _ in settings.LANGUAGES} else None
     try:
-        return resolve(path).view_name
+        with translation.override(language):
+            return resolve(path).view_name
     except Resolver404:
         return ""
 

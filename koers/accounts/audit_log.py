@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from koers.audit.selectors import REFUSED_PREFIX, filtered_entries, object_type_label
+from koers.converters import parse_id
 
 from .access import staff_required
 from .models import Role, User
@@ -36,11 +37,11 @@ def organisation_log(request: HttpRequest) -> HttpResponse:
         User.objects.filter(membership__organisation=organisation).distinct().order_by("username")
     )
     worker = params.get("worker", "")
-    worker_id = int(worker) if worker.isdigit() else None
+    worker_id = parse_id(worker)
     start, end = _date(params.get("start")), _date(params.get("end"))
     entries = filtered_entries(
         organisation,
-        client_id=int(client) if client.isdigit() and len(client) < 12 else None,
+        client_id=parse_id(client),
         actor_id=worker_id,
         start=start,
         end=end,

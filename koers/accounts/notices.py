@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from koers.converters import parse_id
 from koers.notifications import inbox
 
 from .access import staff_required
@@ -34,8 +35,9 @@ def notices(request: HttpRequest) -> HttpResponse:
 def read(request: HttpRequest) -> HttpResponse:
     """Mark one notice read and follow its link, or mark all read."""
     raw = request.POST.get("notice", "")
-    if raw.isdigit():
-        notice = inbox.notices_for(request.user).filter(pk=int(raw)).first()
+    notice_id = parse_id(raw)
+    if notice_id is not None:
+        notice = inbox.notices_for(request.user).filter(pk=notice_id).first()
         if notice is not None:
             inbox.mark_read(request.user, [notice.pk])
             if notice.link.startswith("/") and not notice.link.startswith("//"):

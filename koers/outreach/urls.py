@@ -7,7 +7,7 @@ urlpatterns = [
     path("", views.sessions, name="sessions"),
     path("new/", views.new_session, name="new_session"),
     path("cards/", views.cards, name="cards"),
-    path("cards/<int:pk>/", views.card, name="card"),
+    path("cards/<id:pk>/", views.card, name="card"),
     path("card/", views.card_enter, name="card_enter"),
     path("c/<str:code>/", views.card_open, name="card_open"),
 ]

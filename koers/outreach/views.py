@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from koers.accounts.access import public, staff_required
 from koers.accounts.models import Role
+from koers.converters import parse_id
 
 from . import selectors, services
 from .forms import FieldworkForm
@@ -78,7 +79,8 @@ def cards(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         raw = request.POST.get("service", "")
-        service = choices.filter(pk=int(raw)).first() if raw.isdigit() else None
+        service_id = parse_id(raw)
+        service = choices.filter(pk=service_id).first() if service_id is not None else None
         if service is None:
             error = _("Choose one of your organisation's services.")
         else:

@@ -35,6 +35,7 @@ from django.db.models import Count, F, QuerySet, Window
 from django.utils import timezone
 
 from koers.accounts.models import Role
+from koers.converters import parse_id
 
 from .models import Trajectory
 from .selectors import _own_or_shared
@@ -102,7 +103,7 @@ def from_params(params: Any, user: Any) -> ListQuery:
         status=params.get("status", "") if params.get("status") in SexWorkStatus.values else "",
         overdue=params.get("overdue") == "1",
         aftercare=aftercare if aftercare in (*AftercareLevel.values, "none") else "",
-        person=int(person) if person.isdigit() and scope == "organisation" else None,
+        person=parse_id(person) if scope == "organisation" else None,
         sort=params.get("sort") if params.get("sort") in SORTS else "next",
         scope=scope,
         closed=params.get("closed") == "1",
@@ -130,7 +131,7 @@ def _scoped(user: Any, query: ListQuery) -> QuerySet:
 
 def _reference(text: str) -> int | None:
     value = text.strip().lstrip("#").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return parse_id(value)
 
 
 def matches(name: str, client_id: int, q: str) -> bool:

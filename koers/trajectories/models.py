@@ -80,7 +80,7 @@ def not_before_2000(value) -> None:
 def birth_year_problem(value: str) -> str:
     """The rule a birth year breaks, in words, or "" when it is fine."""
     year = str(value).strip()
-    if not (len(year) == 4 and year.isdigit()):
+    if not (len(year) == 4 and year.isascii() and year.isdigit()):
         return str(_("Enter a year of four digits, for example 1990."))
     this_year = timezone.localdate().year
     if int(year) > this_year - YOUNGEST_AGE:

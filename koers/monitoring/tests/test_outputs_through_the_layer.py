@@ -18,6 +18,7 @@ PUBLISHED = [
 #: URLs that hand out files that are not counts, and why they need not pass the layer.
 NOT_COUNTS = {
     "outcomes:data_export": "pseudonymous answers for the site administrator (microdata)",
+    "outcomes:data_export_xlsx": "the same pseudonymous answers as XLSX (microdata)",
     "safety:police_export": "moderated reports the reporter agreed to share, for the police",
     "trajectories:export_pdf": "one client's own file, for someone with access to the case",
     "trajectories:export_json": "one client's own file, for someone with access to the case",

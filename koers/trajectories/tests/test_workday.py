@@ -496,7 +496,10 @@ def test_daily_digest_has_counts_and_a_link_only(users, org_a):
     worker.save()
     inbox.set_daily_digest(worker, True)
     old = make_user("old", role=Role.PROFESSIONAL, organisation=org_a)
+    for number in range(11):  # so the file number has two digits and cannot pass for a count
+        open_file(org_a, old, name=f"Other {number}")
     trajectory = open_file(org_a, old, name="Zeer Geheim")
+    assert trajectory.client_id >= 10
     services.hand_over(
         trajectory, by=old, expected_version=None, to_user=worker, note="Secret story"
     )
