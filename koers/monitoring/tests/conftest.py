@@ -2,10 +2,27 @@
 fixture hashes nine passwords with Argon2, which would dominate these tests' time."""
 
 import pytest
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection
 
 from conftest import login
 from koers.accounts.models import Membership, Role, User
 from koers.organisations.models import Organisation, OrganisationKind
+
+
+@pytest.fixture(autouse=True)
+def ids_as_on_sqlite(db):
+    """Record keys (the cell-key noise) are a keyed permutation of ids. SQLite's ids start
+    again after each test's rollback; PostgreSQL's sequences run on, so the same test would
+    draw other keys depending on what ran before it in the worker. On PostgreSQL every
+    sequence is set to its table's max(id) + 1 first, so both databases draw the same keys.
+    (That the protection's bound does not yet hold for every key draw is in the README.)"""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
 
 
 @pytest.fixture

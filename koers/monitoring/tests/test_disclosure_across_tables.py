@@ -423,9 +423,6 @@ def linear_program(published, truth, found, protective, targets=()):
 # --- the test -------------------------------------------------------------------------------
 
 
-# Record keys are a keyed permutation of ids: ids from 1 on every database (PostgreSQL keeps
-# its sequences between tests otherwise), so the noise this test expects is the same on both.
-@pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_no_hidden_cell_can_be_worked_out_from_all_published_tables(world):
     k = threshold_or_default()
     regions = list(Region.objects.order_by("name"))

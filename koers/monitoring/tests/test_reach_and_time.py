@@ -74,9 +74,6 @@ def row_of(table, slug):
     return table.cells[slugs.index(slug)]
 
 
-# Record keys are a keyed permutation of ids: ids from 1 on every database (PostgreSQL keeps
-# its sequences between tests otherwise), so the noise this test expects is the same on both.
-@pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_median_time_to_first_outcome_for_a_region_with_known_trajectories(analyst, known):
     start_year = sources.first_outcome_days(YEAR)
     assert sources.median(start_year[known.pk]) == 35
